@@ -1,0 +1,141 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers, bottom to top (dependencies only point down):
+//   C system modules (CProtobufC, CZstd, CCurl, COpenSSL, CSQLite, CHiredis)
+//   → ZKProtoC (protobuf-c output) → ZKProto (Swift value types; the only code touching libprotobuf-c)
+//   → ZKWire (framing, zstd; NIOCore only) → ZKRPC (status codes, errors, handlers; no NIO)
+//   → ZKRPCTransportNIO (TCP server and client) → ZKFaaSClient
+//   → service libraries (ZKRegistryService, ZKStorageService, ZKRouterService) → thin executables.
+// Independent libraries: ZKCrypto, ZKExecutor, ZKContent, ZKHTTP, ZKSQLite, ZKStore.
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+
+let package = Package(
+    name: "zkfaas",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "registry-service", targets: ["RegistryServiceMain"]),
+        .executable(name: "storage-cache-service", targets: ["StorageCacheServiceMain"]),
+        .executable(name: "prover-router", targets: ["ProverRouterMain"]),
+        .executable(name: "zkfaas", targets: ["ZKFaaSCLI"]),
+        .executable(name: "zkfaas-bench", targets: ["ZKFaaSBench"]),
+        .library(name: "ZKFaaSClient", targets: ["ZKFaaSClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // MARK: C system libraries, one thin module each.
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+
+        // MARK: Protocol types.
+        .target(name: "ZKProtoC", dependencies: ["CProtobufC"]),
+        .target(name: "ZKProto", dependencies: ["ZKProtoC"], swiftSettings: strict),
+
+        // MARK: Wire and RPC.
+        .target(name: "ZKWire", dependencies: ["ZKProto", "CZstd", nioCore], swiftSettings: strict),
+        .target(name: "ZKRPC", dependencies: ["ZKProto", logging], swiftSettings: strict),
+        .target(
+            name: "ZKRPCTransportNIO",
+            dependencies: ["ZKWire", "ZKRPC", "ZKProto", nioCore, nioPosix, logging, metrics, lifecycle],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ZKFaaSClient",
+            dependencies: ["ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", nioCore, nioPosix, logging],
+            swiftSettings: strict
+        ),
+
+        // MARK: Independent libraries.
+        .target(name: "ZKCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+
+        // MARK: Service libraries.
+        .target(
+            name: "ZKServiceKit",
+            dependencies: ["ZKRPCTransportNIO", "ZKRPC", "ZKProto", logging, metrics, prometheus, lifecycle, argumentParser],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ZKRegistryService",
+            dependencies: ["ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", logging, metrics],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ZKStorageService",
+            dependencies: ["ZKServiceKit", "ZKRPC", "ZKProto", "ZKWire", logging, metrics],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ZKRouterService",
+            dependencies: ["ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", logging, metrics],
+            swiftSettings: strict
+        ),
+
+        // MARK: Executables.
+        .executableTarget(
+            name: "RegistryServiceMain",
+            dependencies: ["ZKRegistryService", "ZKServiceKit", argumentParser],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "StorageCacheServiceMain",
+            dependencies: ["ZKStorageService", "ZKServiceKit", argumentParser],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ProverRouterMain",
+            dependencies: ["ZKRouterService", "ZKServiceKit", argumentParser],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ZKFaaSCLI",
+            dependencies: ["ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKCrypto", "ZKServiceKit", argumentParser, logging],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ZKFaaSBench",
+            dependencies: ["ZKFaaSClient", "ZKProto", "ZKRPC", argumentParser],
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests.
+        .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto"], swiftSettings: strict),
+        .testTarget(name: "ZKWireTests", dependencies: ["ZKWire", "ZKProto", nioCore], swiftSettings: strict),
+        .testTarget(
+            name: "ZKRPCTransportNIOTests",
+            dependencies: ["ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKFaaSClient", nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", nioCore],
+            swiftSettings: strict
+        ),
+    ]
+)

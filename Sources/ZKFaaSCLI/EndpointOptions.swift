@@ -1,0 +1,24 @@
+import ArgumentParser
+import ZKServiceKit
+
+/// Where the services are: flag → environment variable → default.
+struct EndpointOptions: ParsableArguments {
+    @Option(help: "prover-router HOST:PORT. [env: ZKFAAS_ROUTER] (default: 127.0.0.1:7100)")
+    var router: String?
+
+    @Option(help: "registry-service HOST:PORT. [env: ZKFAAS_REGISTRY] (default: 127.0.0.1:7101)")
+    var registry: String?
+
+    @Option(help: "storage-cache-service HOST:PORT. [env: ZKFAAS_STORAGE] (default: 127.0.0.1:7102)")
+    var storage: String?
+
+    @Option(help: "API key sent to the router. [env: ZKFAAS_API_KEY]")
+    var apiKey: String?
+
+    var environment: EnvironmentResolver { EnvironmentResolver() }
+
+    var routerAddress: String { environment.resolve(router, "ZKFAAS_ROUTER", default: "127.0.0.1:7100") }
+    var registryAddress: String { environment.resolve(registry, "ZKFAAS_REGISTRY", default: "127.0.0.1:7101") }
+    var storageAddress: String { environment.resolve(storage, "ZKFAAS_STORAGE", default: "127.0.0.1:7102") }
+    var resolvedAPIKey: String? { environment.resolve(apiKey, "ZKFAAS_API_KEY") }
+}

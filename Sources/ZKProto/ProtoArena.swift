@@ -1,0 +1,91 @@
+internal import ZKProtoC
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Owns the C memory of one message while protobuf-c packs it, and converts protobuf-c's field types.
+///
+/// Allocation is `malloc`/`free`; everything allocated through an arena is freed when the arena is.
+final class ProtoArena {
+    private var allocations: [UnsafeMutableRawPointer] = []
+
+    init() {
+        allocations.reserveCapacity(8)
+    }
+
+    deinit {
+        for pointer in allocations { free(pointer) }
+    }
+
+    private func raw(_ byteCount: Int) -> UnsafeMutableRawPointer {
+        guard let pointer = malloc(max(byteCount, 1)) else { fatalError("malloc(\(byteCount)) failed") }
+        allocations.append(pointer)
+        return pointer
+    }
+
+    func allocate<T>(_: T.Type) -> UnsafeMutablePointer<T> {
+        raw(MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: 1)
+    }
+
+    func string(_ value: String) -> UnsafeMutablePointer<CChar> {
+        var value = value
+        return value.withUTF8 { utf8 in
+            let pointer = raw(utf8.count + 1).bindMemory(to: CChar.self, capacity: utf8.count + 1)
+            if let base = utf8.baseAddress {
+                UnsafeMutableRawPointer(pointer).copyMemory(from: base, byteCount: utf8.count)
+            }
+            pointer[utf8.count] = 0
+            return pointer
+        }
+    }
+
+    func bytes(_ value: [UInt8]) -> ProtobufCBinaryData {
+        if value.isEmpty { return ProtobufCBinaryData(len: 0, data: nil) }
+        let pointer = raw(value.count).bindMemory(to: UInt8.self, capacity: value.count)
+        value.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: value.count) }
+        return ProtobufCBinaryData(len: value.count, data: pointer)
+    }
+
+    func array<Element, CElement>(
+        _ values: [Element],
+        _ convert: (Element) -> CElement
+    ) -> UnsafeMutablePointer<CElement>? {
+        if values.isEmpty { return nil }
+        let pointer = raw(MemoryLayout<CElement>.stride * values.count)
+            .bindMemory(to: CElement.self, capacity: values.count)
+        for (index, value) in values.enumerated() {
+            (pointer + index).initialize(to: convert(value))
+        }
+        return pointer
+    }
+
+    static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+        guard let pointer else { return "" }
+        return String(cString: pointer)
+    }
+
+    static func bytes(_ data: ProtobufCBinaryData) -> [UInt8] {
+        guard data.len > 0, let base = data.data else { return [] }
+        return Array(UnsafeBufferPointer(start: base, count: data.len))
+    }
+
+    static func array<CElement, Element>(
+        _ pointer: UnsafeMutablePointer<CElement>?,
+        _ count: Int,
+        _ convert: (CElement) -> Element
+    ) -> [Element] {
+        guard let pointer, count > 0 else { return [] }
+        return UnsafeBufferPointer(start: pointer, count: count).map(convert)
+    }
+
+    /// The base address protobuf-c's unpack reads from (nil for an empty buffer, which it never reads).
+    static func base(of bytes: UnsafeRawBufferPointer) -> UnsafePointer<UInt8>? {
+        if let base = bytes.baseAddress { return base.assumingMemoryBound(to: UInt8.self) }
+        return nil
+    }
+}

@@ -1,0 +1,89 @@
+public import ZKProto
+
+/// One method a server answers: decoding, the handler, encoding and error mapping in one value.
+///
+/// A handler may have a synchronous *fast path* that runs on the connection's event loop and must not block:
+/// it answers from memory (a cache hit, a health check) or returns nil to hand the call to the asynchronous
+/// path, which runs in its own task. Calls answered on the fast path cost no task and no thread hop.
+public struct RPCMethodHandler: Sendable {
+    /// The outcome of the fast path.
+    public enum FastResult: Sendable {
+        case response([UInt8])
+        case failure(RPCError)
+        case deferToAsync
+    }
+
+    public let fullName: String
+    let fastPath: (@Sendable ([UInt8], ServerContext) -> FastResult)?
+    let asyncPath: @Sendable ([UInt8], ServerContext) async -> Result<[UInt8], RPCError>
+
+    /// Runs the fast path, if any.
+    public func handleFast(_ payload: [UInt8], context: ServerContext) -> FastResult {
+        fastPath?(payload, context) ?? .deferToAsync
+    }
+
+    /// Runs the asynchronous path.
+    public func handle(_ payload: [UInt8], context: ServerContext) async -> Result<[UInt8], RPCError> {
+        await asyncPath(payload, context)
+    }
+
+    /// A unary method.
+    ///
+    /// - Parameters:
+    ///   - method: the method's descriptor.
+    ///   - fast: optional non-blocking answer on the event loop; return nil to continue on `body`.
+    ///   - body: the handler; its errors are mapped with ``RPCError/init(mapping:)``.
+    public static func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        fast: (@Sendable (Request, ServerContext) throws -> Response?)? = nil,
+        _ body: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    ) -> RPCMethodHandler {
+        let name = method.fullName
+        var fastPath: (@Sendable ([UInt8], ServerContext) -> FastResult)? = nil
+        if let fast {
+            fastPath = { (payload: [UInt8], context: ServerContext) -> FastResult in
+                let request: Request
+                do {
+                    request = try Request(serializedBytes: payload)
+                } catch {
+                    return .failure(Self.malformed(error, method: name))
+                }
+                do {
+                    guard let response = try fast(request, context) else { return .deferToAsync }
+                    return .response(response.serializedBytes())
+                } catch {
+                    return .failure(RPCError(mapping: error))
+                }
+            }
+        }
+        return RPCMethodHandler(
+            fullName: name,
+            fastPath: fastPath,
+            asyncPath: { payload, context in
+                let request: Request
+                do {
+                    request = try Request(serializedBytes: payload)
+                } catch {
+                    return .failure(Self.malformed(error, method: name))
+                }
+                do {
+                    let response = try await body(request, context)
+                    return .success(response.serializedBytes())
+                } catch {
+                    let mapped = RPCError(mapping: error)
+                    if mapped.code == .internalError {
+                        context.logger.error(
+                            "handler failed",
+                            metadata: ["rpc.error": "\(String(reflecting: error))"]
+                        )
+                    }
+                    return .failure(mapped)
+                }
+            }
+        )
+    }
+
+    private static func malformed(_ error: any Error, method: String) -> RPCError {
+        RPCError(code: .invalidArgument, message: "malformed request payload for \(method): \(error)")
+    }
+}

@@ -1,0 +1,36 @@
+public import NIOCore
+
+/// How an ``RPCServer`` listens and what it accepts.
+public struct RPCServerConfiguration: Sendable {
+    /// Address to bind; default `127.0.0.1`.
+    public var host: String
+    /// Port to bind; 0 picks a free one (see ``RPCServer/localAddress``).
+    public var port: Int
+    /// Largest frame accepted, from the 4-byte header; larger ones get RESOURCE_EXHAUSTED and the connection closes.
+    /// Default 64 MiB.
+    public var maximumFrameBytes: Int
+    /// Calls one connection may have in flight; more get RESOURCE_EXHAUSTED. Default 4,096.
+    public var maximumCallsPerConnection: Int
+    /// How long in-flight calls may run after a graceful shutdown begins. Default 10 s.
+    public var drainTimeout: Duration
+    /// Called once the server listens, with the bound address.
+    public var onListening: (@Sendable (SocketAddress) -> Void)?
+
+    public static let defaultMaximumFrameBytes = 64 * 1024 * 1024
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int,
+        maximumFrameBytes: Int = defaultMaximumFrameBytes,
+        maximumCallsPerConnection: Int = 4096,
+        drainTimeout: Duration = .seconds(10),
+        onListening: (@Sendable (SocketAddress) -> Void)? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.maximumFrameBytes = maximumFrameBytes
+        self.maximumCallsPerConnection = maximumCallsPerConnection
+        self.drainTimeout = drainTimeout
+        self.onListening = onListening
+    }
+}

@@ -1,0 +1,67 @@
+public import Logging
+import Metrics
+import NIOCore
+public import Prometheus
+public import ServiceLifecycle
+public import ZKRPC
+import ZKRPCTransportNIO
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Start-up and shutdown shared by the three service executables.
+public enum ServiceRunner {
+    /// Bootstraps logging (stderr, the configured level) and metrics (Prometheus) once per process.
+    public static func bootstrap(_ options: ResolvedServiceOptions) -> (Logger, PrometheusCollectorRegistry) {
+        let level = options.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var logger = Logger(label: "zkfaas.\(options.service)")
+        logger[metadataKey: "service"] = "\(options.service)"
+        return (logger, registry)
+    }
+
+    /// Serves `services` until SIGTERM or SIGINT, then drains and returns.
+    ///
+    /// Prints `READY <service> <host>:<port>` on standard output once listening, for scripts and tests.
+    /// - Parameter background: other long-running parts (stores, pools) started before the server and stopped
+    ///   after it.
+    public static func run(
+        options: ResolvedServiceOptions,
+        services: [any RPCService],
+        background: [any Service] = [],
+        logger: Logger
+    ) async throws {
+        let name = options.service
+        let server = RPCServer(
+            configuration: RPCServerConfiguration(
+                host: options.host,
+                port: options.port,
+                maximumFrameBytes: options.maximumFrameBytes,
+                drainTimeout: options.drainTimeout,
+                onListening: { address in
+                    print("READY \(name) \(address.ipAddress ?? options.host):\(address.port ?? options.port)")
+                    fflush(nil)
+                }
+            ),
+            services: services,
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: background.map { .init(service: $0) } + [.init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}

@@ -1,0 +1,56 @@
+public import NIOCore
+public import ZKProto
+
+/// Splits a byte stream into ``Frame`` messages: a 4-byte big-endian length N, then N bytes of `zkfaas.v1.Frame`.
+///
+/// The length is checked against `maximumFrameBytes` as soon as its 4 bytes arrive, before any body byte is
+/// buffered, so an oversized announcement costs no allocation. Wrap it as
+/// `ByteToMessageHandler(FrameDecoder(...), maximumBufferSize: maximumFrameBytes + 4)`.
+///
+/// - Throws: ``WireError`` with code `frameTooLarge` or `malformedFrame`; both end the connection.
+public struct FrameDecoder: ByteToMessageDecoder, Sendable {
+    public typealias InboundOut = Frame
+
+    /// Size of the length prefix.
+    public static let headerBytes = 4
+
+    public let maximumFrameBytes: Int
+
+    public init(maximumFrameBytes: Int) {
+        self.maximumFrameBytes = maximumFrameBytes
+    }
+
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let frame = try self.decodeFrame(from: &buffer) else { return .needMoreData }
+        context.fireChannelRead(Self.wrapInboundOut(frame))
+        return .continue
+    }
+
+    public mutating func decodeLast(
+        context: ChannelHandlerContext,
+        buffer: inout ByteBuffer,
+        seenEOF: Bool
+    ) throws -> DecodingState {
+        try self.decode(context: context, buffer: &buffer)
+    }
+
+    /// Decodes one frame if the buffer holds a whole one; consumes nothing otherwise.
+    public func decodeFrame(from buffer: inout ByteBuffer) throws(WireError) -> Frame? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) else {
+            return nil
+        }
+        guard Int(length) <= maximumFrameBytes else {
+            throw WireError.frameTooLarge(length: length, limit: maximumFrameBytes)
+        }
+        guard buffer.readableBytes >= Self.headerBytes + Int(length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: Self.headerBytes)
+        let body = buffer.readSlice(length: Int(length))!
+        do {
+            return try body.withUnsafeReadableBytes { (bytes) throws(ProtoDecodingError) -> Frame in
+                try Frame(serializedBytes: bytes)
+            }
+        } catch {
+            throw WireError(code: .malformedFrame, message: error.description)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+public import NIOCore
+public import ZKProto
+
+/// Writes each ``Frame`` as a 4-byte big-endian length followed by its protobuf encoding.
+public struct FrameEncoder: MessageToByteEncoder, Sendable {
+    public typealias OutboundIn = Frame
+
+    public init() {}
+
+    public func encode(data: Frame, out: inout ByteBuffer) throws {
+        Self.encode(data, into: &out)
+    }
+
+    /// Appends one length-prefixed frame to `buffer`.
+    public static func encode(_ frame: Frame, into buffer: inout ByteBuffer) {
+        let bytes = frame.serializedBytes()
+        buffer.reserveCapacity(minimumWritableBytes: FrameDecoder.headerBytes + bytes.count)
+        buffer.writeInteger(UInt32(bytes.count), endianness: .big)
+        buffer.writeBytes(bytes)
+    }
+}
