@@ -126,10 +126,22 @@ let package = Package(
 
         // MARK: Tests.
         .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto"], swiftSettings: strict),
-        .testTarget(name: "ZKWireTests", dependencies: ["ZKWire", "ZKProto", nioCore], swiftSettings: strict),
+        .testTarget(name: "ZKCryptoTests", dependencies: ["ZKCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "ZKWireTests",
+            dependencies: [
+                "ZKWire", "ZKProto", nioCore,
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ZKRPCTransportNIOTests",
-            dependencies: ["ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKFaaSClient", nioCore, nioPosix],
+            dependencies: [
+                "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKFaaSClient", nioCore, nioPosix, lifecycle,
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -6,16 +6,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 out_c="Sources/ZKProtoC"
 out_swift="Sources/ZKProto/Generated"
+out_samples="Tests/ZKProtoTests/Generated"
 if [[ "${1:-}" == "--out" ]]; then
     out_c="$2/c"
     out_swift="$2/swift"
+    out_samples="$2/samples"
 fi
 command -v protoc-c >/dev/null || { echo "gen-protos: protoc-c not found (apt-get install protobuf-c-compiler)" >&2; exit 3; }
 protos=(Protos/zkfaas/v1/*.proto)
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 protoc-c --c_out="$tmp" -IProtos "${protos[@]}"
-mkdir -p "$out_c/include/zkfaas/v1" "$out_c/zkfaas/v1" "$out_swift"
+mkdir -p "$out_c/include/zkfaas/v1" "$out_c/zkfaas/v1" "$out_swift" "$out_samples"
 rm -f "$out_c"/include/ZKProtoC.h "$out_c"/include/zkfaas/v1/*.pb-c.h "$out_c"/zkfaas/v1/*.pb-c.c "$out_swift"/*.pb.swift
 cp "$tmp"/zkfaas/v1/*.pb-c.h "$out_c/include/zkfaas/v1/"
 cp "$tmp"/zkfaas/v1/*.pb-c.c "$out_c/zkfaas/v1/"
@@ -29,4 +31,4 @@ cp "$tmp"/zkfaas/v1/*.pb-c.c "$out_c/zkfaas/v1/"
     echo "    export *"
     echo "}"
 } > "$out_c/include/module.modulemap"
-python3 Scripts/protoc-gen-zkswift.py "$out_swift" "${protos[@]}"
+python3 Scripts/protoc-gen-zkswift.py --samples "$out_samples/ProtoSamples.swift" "$out_swift" "${protos[@]}"

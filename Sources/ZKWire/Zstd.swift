@@ -68,8 +68,9 @@ public enum Zstd {
             output.withUnsafeMutableBytes { dst in
                 var input = ZSTD_inBuffer(src: src.baseAddress, size: src.count, pos: 0)
                 var out = ZSTD_outBuffer(dst: dst.baseAddress, size: dst.count, pos: 0)
+                var result = 0
                 while true {
-                    let result = ZSTD_decompressStream(stream, &out, &input)
+                    result = ZSTD_decompressStream(stream, &out, &input)
                     if ZSTD_isError(result) != 0 { return .failure(corrupt(result)) }
                     if out.pos == out.size { break }
                     if input.pos == input.size {
@@ -78,9 +79,11 @@ public enum Zstd {
                             ? .success(out.pos) : .failure(ZstdError(code: .corrupt, message: "truncated zstd frame"))
                     }
                 }
-                // The output is full: any further byte means the data is bigger than declared.
-                var last = 0
-                while true {
+                // The output is full. A finished frame with all input consumed is the expected end.
+                if result == 0 && input.pos == input.size { return .success(out.pos) }
+                // Otherwise any further byte means the data is bigger than declared.
+                var last = result
+                while last != 0 {
                     var probe = ZSTD_outBuffer(dst: probeByte, size: 1, pos: 0)
                     let before = input.pos
                     last = ZSTD_decompressStream(stream, &probe, &input)
