@@ -74,6 +74,9 @@ let package = Package(
 
         // MARK: Independent libraries.
         .target(name: "ZKCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "ZKSQLite", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "ZKStore", dependencies: ["ZKSQLite", "ZKCrypto"], swiftSettings: strict),
+        .executableTarget(name: "ZKStoreCrashHelper", dependencies: ["ZKStore", "ZKCrypto"], swiftSettings: strict),
 
         // MARK: Service libraries.
         .target(
@@ -127,6 +130,12 @@ let package = Package(
         // MARK: Tests.
         .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto"], swiftSettings: strict),
         .testTarget(name: "ZKCryptoTests", dependencies: ["ZKCrypto"], swiftSettings: strict),
+        .testTarget(name: "ZKSQLiteTests", dependencies: ["ZKSQLite"], swiftSettings: strict),
+        .testTarget(
+            name: "ZKStoreTests",
+            dependencies: ["ZKStore", "ZKCrypto", "ZKStoreCrashHelper"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ZKWireTests",
             dependencies: [

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every ZK-FaaS test: installs what the tests need (Debian packages, a Python venv), builds, tests.
+# Safe to run twice. Usage: Scripts/test.sh [extra `swift test` arguments, e.g. --filter ZKWireTests]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$ROOT"
+
+ensure_apt "${RUNTIME_APT[@]}" "${TEST_APT[@]}"
+ensure_swift
+ensure_venv
+
+log "building (debug, with tests)"
+swift build --build-tests
+
+export ZKFAAS_PYTHON="$VENV/bin/python"
+export ZKFAAS_BIN_DIR="$(swift build --show-bin-path)"
+export ZKFAAS_REPO_ROOT="$ROOT"
+log "running the tests"
+swift test --skip-build "$@"
