@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "prover-router", targets: ["ProverRouterMain"]),
         .executable(name: "zkfaas", targets: ["ZKFaaSCLI"]),
         .executable(name: "zkfaas-bench", targets: ["ZKFaaSBench"]),
+        .executable(name: "zkfaas-executor-bench", targets: ["ZKExecutorBench"]),
         .library(name: "ZKFaaSClient", targets: ["ZKFaaSClient"]),
     ],
     dependencies: [
@@ -74,6 +75,8 @@ let package = Package(
 
         // MARK: Independent libraries.
         .target(name: "ZKCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "ZKExecutor", swiftSettings: strict),
+        .executableTarget(name: "ZKExecutorBench", dependencies: ["ZKExecutor"], swiftSettings: strict),
         .target(name: "ZKSQLite", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "ZKStore", dependencies: ["ZKSQLite", "ZKCrypto"], swiftSettings: strict),
         .executableTarget(name: "ZKStoreCrashHelper", dependencies: ["ZKStore", "ZKCrypto"], swiftSettings: strict),
@@ -130,6 +133,7 @@ let package = Package(
         // MARK: Tests.
         .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto"], swiftSettings: strict),
         .testTarget(name: "ZKCryptoTests", dependencies: ["ZKCrypto"], swiftSettings: strict),
+        .testTarget(name: "ZKExecutorTests", dependencies: ["ZKExecutor"], swiftSettings: strict),
         .testTarget(name: "ZKSQLiteTests", dependencies: ["ZKSQLite"], swiftSettings: strict),
         .testTarget(
             name: "ZKStoreTests",

@@ -4,7 +4,7 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zkfaas-bench",
-        abstract: "Load generators for Scripts/bench.sh."
+        abstract: "Load generators for Scripts/bench.sh; each prints RESULT lines.",
+        subcommands: [HealthLoad.self]
     )
-    func run() async throws {}
 }

@@ -1,0 +1,92 @@
+import ZKRPC
+import ZKRPCTransportNIO
+
+/// Closed-loop load: `connections` connections, `inFlight` calls outstanding in total, each call issued as soon
+/// as the previous one on its slot returns. Warms up, then measures for `seconds`, and prints one line:
+/// `RESULT label=… req_per_s=… p50_us=… p99_us=… calls=… errors=…`.
+enum LoadGenerator {
+    struct Result {
+        var label: String
+        var requestsPerSecond: Double
+        var p50: Double
+        var p99: Double
+        var calls: Int
+        var errors: Int
+
+        var line: String {
+            "RESULT label=\(label) req_per_s=\(Int(requestsPerSecond)) p50_us=\(format(p50)) p99_us=\(format(p99))"
+                + " calls=\(calls) errors=\(errors)"
+        }
+
+        private func format(_ value: Double) -> String {
+            let tenths = Int((value * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10)"
+        }
+    }
+
+    /// Runs the load. `call` makes one call on the given connection and throws on failure.
+    static func run(
+        label: String,
+        host: String,
+        port: Int,
+        connections: Int,
+        inFlight: Int,
+        seconds: Int,
+        warmupSeconds: Int = 1,
+        call: @escaping @Sendable (RPCConnection, Int) async throws -> Void
+    ) async throws -> Result {
+        var pool: [RPCConnection] = []
+        for _ in 0..<connections { pool.append(try await RPCConnection.connect(host: host, port: port)) }
+        let connectionsList = pool
+        let start = ContinuousClock.now
+        let measureFrom = start + .seconds(warmupSeconds)
+        let end = measureFrom + .seconds(seconds)
+        let results = try await withThrowingTaskGroup(of: (LatencyRecorder, Int).self) { group in
+            for slot in 0..<inFlight {
+                group.addTask {
+                    var recorder = LatencyRecorder(capacity: 1 << 16)
+                    var errors = 0
+                    let connection = connectionsList[slot % connectionsList.count]
+                    var index = slot
+                    while true {
+                        let before = ContinuousClock.now
+                        if before >= end { break }
+                        do {
+                            try await call(connection, index)
+                        } catch {
+                            if before >= measureFrom { errors += 1 }
+                        }
+                        let after = ContinuousClock.now
+                        if before >= measureFrom {
+                            let elapsed = after - before
+                            recorder.record(
+                                UInt64(elapsed.components.seconds) * 1_000_000_000
+                                    + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+                            )
+                        }
+                        index += inFlight
+                    }
+                    return (recorder, errors)
+                }
+            }
+            var all = LatencyRecorder()
+            var errors = 0
+            for try await (recorder, slotErrors) in group {
+                all.merge(recorder)
+                errors += slotErrors
+            }
+            return (all, errors)
+        }
+        for connection in connectionsList { await connection.close() }
+        let (recorder, errors) = results
+        let calls = recorder.samples.count
+        return Result(
+            label: label,
+            requestsPerSecond: Double(calls - errors) / Double(seconds),
+            p50: recorder.percentile(0.50),
+            p99: recorder.percentile(0.99),
+            calls: calls,
+            errors: errors
+        )
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+/// The committed guest ELFs are exactly what `Guests/build.sh` produces.
+@Suite("Guest builds")
+struct GuestBuildTests {
+    static let compilerPresent: Bool = {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/riscv64-unknown-elf-gcc")
+        }
+    }()
+
+    @Test(
+        "rebuilding the guests reproduces the committed ELFs byte for byte",
+        .enabled(if: compilerPresent, "riscv64-unknown-elf-gcc is not installed; the rebuild check is skipped")
+    )
+    func rebuildMatches() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("zkfaas-guests-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let script = TestSupport.guestsDirectory.appendingPathComponent("build.sh").path
+        try TestSupport.run("bash", [script, output.path])
+        let committed = TestSupport.guestsDirectory.appendingPathComponent("bin")
+        let names = try FileManager.default.contentsOfDirectory(atPath: committed.path).filter { $0.hasSuffix(".elf") }
+        #expect(names.count >= 8)
+        for name in names {
+            let expected = try Data(contentsOf: committed.appendingPathComponent(name))
+            let rebuilt = try Data(contentsOf: output.appendingPathComponent(name))
+            #expect(expected == rebuilt, "\(name) differs from a fresh build")
+        }
+    }
+}
