@@ -121,7 +121,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "ZKFaaSCLI",
-            dependencies: ["ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKCrypto", "ZKServiceKit", argumentParser, logging],
+            dependencies: [
+                "ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKCrypto", "ZKServiceKit", "ZKExecutor", argumentParser, logging,
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -5,6 +5,6 @@ struct ZKFaaSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zkfaas",
         abstract: "Command-line client of ZK-FaaS: zero-knowledge proof generation as a service.",
-        subcommands: [HealthCommand.self]
+        subcommands: [HealthCommand.self, ExecuteCommand.self]
     )
 }
