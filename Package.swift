@@ -133,6 +133,7 @@ let package = Package(
         ),
 
         // MARK: Tests.
+        .target(name: "ZKTestSupport", path: "Sources/ZKTestSupport"),
         .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto"], swiftSettings: strict),
         .testTarget(name: "ZKCryptoTests", dependencies: ["ZKCrypto"], swiftSettings: strict),
         .testTarget(name: "ZKExecutorTests", dependencies: ["ZKExecutor"], swiftSettings: strict),
@@ -154,14 +155,15 @@ let package = Package(
         .testTarget(
             name: "ZKRPCTransportNIOTests",
             dependencies: [
-                "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKFaaSClient", nioCore, nioPosix, lifecycle,
+                "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKFaaSClient", "ZKTestSupport", nioCore, nioPosix,
+                lifecycle,
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", nioCore],
+            dependencies: ["ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKRPCTransportNIO", "ZKTestSupport", nioCore],
             swiftSettings: strict
         ),
     ]

@@ -6,6 +6,7 @@ import ZKProto
 import ZKRPC
 import ZKRPCTransportNIO
 import ZKWire
+import ZKTestSupport
 
 @Suite("RPC server and client over real TCP")
 struct RPCServerTests {
