@@ -89,7 +89,10 @@ let package = Package(
         ),
         .target(
             name: "ZKRegistryService",
-            dependencies: ["ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", logging, metrics],
+            dependencies: [
+                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", "ZKCrypto", "ZKSQLite", "ZKStore", nioPosix, logging,
+                metrics,
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -99,7 +102,10 @@ let package = Package(
         ),
         .target(
             name: "ZKRouterService",
-            dependencies: ["ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", logging, metrics],
+            dependencies: [
+                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", "ZKExecutor", "ZKCrypto", "ZKStore", "ZKWire",
+                nioPosix, logging, metrics,
+            ],
             swiftSettings: strict
         ),
 
@@ -122,13 +128,14 @@ let package = Package(
         .executableTarget(
             name: "ZKFaaSCLI",
             dependencies: [
-                "ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKCrypto", "ZKServiceKit", "ZKExecutor", argumentParser, logging,
+                "ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKCrypto", "ZKServiceKit", "ZKExecutor", "ZKRegistryService",
+                argumentParser, logging,
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "ZKFaaSBench",
-            dependencies: ["ZKFaaSClient", "ZKProto", "ZKRPC", argumentParser],
+            dependencies: ["ZKFaaSClient", "ZKProto", "ZKRPC", "ZKCrypto", "ZKRegistryService", argumentParser],
             swiftSettings: strict
         ),
 
@@ -158,6 +165,14 @@ let package = Package(
                 "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKFaaSClient", "ZKTestSupport", nioCore, nioPosix,
                 lifecycle,
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ZKRegistryServiceTests",
+            dependencies: [
+                "ZKRegistryService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKCrypto", "ZKTestSupport",
+                "RegistryServiceMain",
             ],
             swiftSettings: strict
         ),

@@ -10,16 +10,26 @@ struct ProverRouterCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var service: ServiceOptions
+    @OptionGroup var router: RouterOptions
+    @Flag(help: "Check the configuration (flags and ZKFAAS_* variables), print it, and exit.")
+    var checkConfig = false
 
     func run() async throws {
         let options: ResolvedServiceOptions
+        let configuration: RouterConfiguration
         do {
             options = try service.resolve(service: "router", defaultPort: 7100)
+            configuration = try router.configuration(dataDirectory: options.dataDirectory)
+            try ConfigurationCheck.rejectUnknownVariables(known: RouterOptions.environmentNames)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
+        }
+        if checkConfig {
+            print("prover-router configuration OK: \(options.host):\(options.port), data \(options.dataDirectory)")
+            return
         }
         let (logger, _) = ServiceRunner.bootstrap(options)
-        let router = RouterService(logger: logger)
-        try await ServiceRunner.run(options: options, services: [router], logger: logger)
+        let routerService = try RouterService(configuration: configuration, logger: logger)
+        try await ServiceRunner.run(options: options, services: [routerService], logger: logger)
     }
 }

@@ -18,3 +18,34 @@ public struct RegistryClient: ServiceClient {
         self.init(configuration: configuration)
     }
 }
+
+extension RegistryClient {
+    /// Registers a program (not retried: a retry after a lost answer would get ALREADY_EXISTS).
+    public func registerProgram(
+        _ request: RegisterProgramRequest,
+        metadata: Metadata = Metadata(),
+        timeout: Duration? = nil
+    ) async throws -> ProgramMetadata? {
+        try await rpc.unary(RegistryMethods.registerProgram, request, metadata: metadata, timeout: timeout).program
+    }
+
+    /// The metadata of `programHash`; throws NOT_FOUND when it is not registered.
+    public func getProgram(_ programHash: [UInt8], timeout: Duration? = nil) async throws -> ProgramMetadata {
+        let response = try await rpc.unary(
+            RegistryMethods.getProgram,
+            GetProgramRequest(programHash: programHash),
+            timeout: timeout,
+            idempotent: true
+        )
+        guard let program = response.program else {
+            throw RPCError(code: .internalError, message: "registry answered without a program")
+        }
+        return program
+    }
+
+    public func listPrograms(_ request: ListProgramsRequest, timeout: Duration? = nil) async throws
+        -> ListProgramsResponse
+    {
+        try await rpc.unary(RegistryMethods.listPrograms, request, timeout: timeout, idempotent: true)
+    }
+}

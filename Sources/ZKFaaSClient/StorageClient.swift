@@ -18,3 +18,35 @@ public struct StorageClient: ServiceClient {
         self.init(configuration: configuration)
     }
 }
+
+extension StorageClient {
+    /// Uploads one zstd-compressed ELF. Idempotent: the same bytes give the same answer.
+    public func putProgram(_ request: PutProgramRequest, timeout: Duration? = nil) async throws -> PutProgramResponse {
+        try await rpc.unary(StorageMethods.putProgram, request, timeout: timeout, idempotent: true)
+    }
+
+    /// Fetches a program by SHA-256 or CID; throws NOT_FOUND when no tier has it.
+    public func getProgram(_ request: StorageGetProgramRequest, timeout: Duration? = nil) async throws
+        -> StorageGetProgramResponse
+    {
+        try await rpc.unary(StorageMethods.getProgram, request, timeout: timeout, idempotent: true)
+    }
+
+    public func statProgram(_ request: StatProgramRequest, timeout: Duration? = nil) async throws
+        -> StatProgramResponse
+    {
+        try await rpc.unary(StorageMethods.statProgram, request, timeout: timeout, idempotent: true)
+    }
+
+    public func pin(_ request: PinRequest, timeout: Duration? = nil) async throws -> PinResponse {
+        try await rpc.unary(StorageMethods.pin, request, timeout: timeout, idempotent: true)
+    }
+
+    public func unpin(_ request: PinRequest, timeout: Duration? = nil) async throws -> PinResponse {
+        try await rpc.unary(StorageMethods.unpin, request, timeout: timeout, idempotent: true)
+    }
+
+    public func stats(timeout: Duration? = nil) async throws -> StorageStatsResponse {
+        try await rpc.unary(StorageMethods.stats, StorageStatsRequest(), timeout: timeout, idempotent: true)
+    }
+}

@@ -1,19 +1,458 @@
 public import Logging
+import NIOPosix
+import Synchronization
+import ZKCrypto
+import ZKExecutor
+import ZKFaaSClient
 import ZKProto
 public import ZKRPC
 import ZKServiceKit
+import ZKStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `zkfaas.v1.Router`: the service users call to get proofs.
+///
+/// A Prove call is answered, in order of preference, from the L1 proof cache on the event loop, from the lower
+/// cache tiers, by joining an identical job already running (here, or on another replica through a Redis lease),
+/// or by a new job on a backend. Programs are resolved through registry-service and storage-cache-service and
+/// their bytes are verified against the registered hash before anything runs.
 public final class RouterService: RPCService {
     public let serviceName = RouterMethods.serviceName
+    private let configuration: RouterConfiguration
     private let logger: Logger
     private let startedAt = ContinuousClock.now
+    private let resolver: ProgramResolver
+    private let cache: ProofCache
+    private let jobs: JobTable
+    private let admission: AdmissionController
+    private let selector: BackendSelector
+    private let local: LocalBackend
+    private let signer: DevProofSigner
+    private let counters = RouterCounters()
+    private let io: NIOThreadPool
+    private let replica: String
 
-    public init(logger: Logger) {
+    /// Opens the caches and the signing key under the data folder.
+    ///
+    /// - Parameter sharedStore: the Redis-backed L3 tier and lease store, when configured.
+    init(configuration: RouterConfiguration, sharedStore: (any SharedProofStore)?, logger: Logger) throws {
+        self.configuration = configuration
         self.logger = logger
+        try Self.makeDirectory(configuration.dataDirectory)
+        io = NIOThreadPool(numberOfThreads: 2)
+        io.start()
+        replica = String(UInt64.random(in: 0..<(1 << 48)), radix: 16)
+        signer = try DevProofSigner(path: configuration.dataDirectory + "/dev-signing.key", logger: logger)
+        cache = try ProofCache(
+            memoryEntries: configuration.memoryCacheEntries,
+            diskDirectory: configuration.dataDirectory + "/proofs",
+            diskBytes: configuration.diskCacheBytes,
+            shared: sharedStore,
+            io: io,
+            logger: logger
+        )
+        let registry = try RegistryClient(address: configuration.registryAddress)
+        let storage = try StorageClient(address: configuration.storageAddress)
+        resolver = ProgramResolver(
+            registry: registry,
+            storage: storage,
+            programCacheEntries: configuration.programCacheEntries,
+            maxELFBytes: configuration.maxELFBytes,
+            logger: logger
+        )
+        jobs = JobTable(capacity: configuration.queueCapacity, retention: configuration.jobRetention, replica: replica)
+        admission = AdmissionController(policies: configuration.apiKeys)
+        local = LocalBackend(workers: configuration.workers, signer: signer)
+        selector = BackendSelector(entries: [BackendSelector.Entry(backend: local, breaker: CircuitBreaker())])
+        if admission.isOpen {
+            logger.notice("open mode: no API keys configured, every caller is admitted (local development only)")
+        }
+    }
+
+    /// Makes the router from its configuration, connecting the Redis tier when a URL is given.
+    public convenience init(configuration: RouterConfiguration, logger: Logger) throws {
+        var shared: (any SharedProofStore)? = nil
+        if let url = configuration.redisURL {
+            shared = try RedisProofStore(url: url)
+        }
+        try self.init(configuration: configuration, sharedStore: shared, logger: logger)
+    }
+
+    private static func makeDirectory(_ path: String) throws {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw RouterStartupError(message: "cannot create \(current): errno \(errno)")
+            }
+        }
     }
 
     public var handlers: [RPCMethodHandler] {
-        [HealthHandler.make(RouterMethods.health, startedAt: startedAt)]
+        [
+            HealthHandler.make(RouterMethods.health, startedAt: startedAt),
+            .unary(RouterMethods.prove, fast: { [self] request, context in try proveFast(request, context) }) {
+                [self] request, context in try await prove(request, context)
+            },
+            .unary(RouterMethods.getJob) { [self] request, _ in try await getJob(request.jobID) },
+            .unary(RouterMethods.waitJob) { [self] request, context in try await waitJob(request, context) },
+            .unary(RouterMethods.cancelJob) { [self] request, _ in try cancelJob(request.jobID) },
+            .unary(RouterMethods.execute) { [self] request, context in try await execute(request, context) },
+            .unary(RouterMethods.listBackends, fast: { [self] _, _ in listBackends() }) { [self] _, _ in listBackends() },
+            .unary(RouterMethods.stats) { [self] _, _ in stats() },
+        ]
+    }
+
+    // MARK: Prove
+
+    private static func mode(of request: ProveRequest) -> ProofMode {
+        request.mode == .unspecified ? .dev : request.mode
+    }
+
+    private static func backendName(of request: ProveRequest) -> String {
+        request.backend.isEmpty ? "auto" : request.backend.lowercased()
+    }
+
+    private func key(_ request: ProveRequest, zkvmVersion: String) -> ProofCacheKey {
+        ProofCacheKey(
+            programHash: request.programHash,
+            publicInputs: request.publicInputs,
+            privateInputs: request.privateInputs,
+            backend: Self.backendName(of: request),
+            mode: Self.mode(of: request),
+            zkvmVersion: zkvmVersion
+        )
+    }
+
+    /// Runs first for every Prove call, on the event loop: the rate limit, then an L1 hit if there is one.
+    private func proveFast(_ request: ProveRequest, _ context: ServerContext) throws -> ProveResponse? {
+        try admission.admitCall(apiKey: context.apiKey)
+        guard let metadata = resolver.cachedMetadata(request.programHash) else { return nil }
+        let key = key(request, zkvmVersion: metadata.zkvmVersion)
+        guard let record = cache.memoryHit(key) else { return nil }
+        return ProveResponse(job: cachedStatus(key, record, tier: .memory))
+    }
+
+    private func cachedStatus(_ key: ProofCacheKey, _ record: ProofRecord, tier: ProofCache.Tier) -> JobStatus {
+        JobStatus(
+            jobID: "c-" + key.hex,
+            state: .succeeded,
+            proof: record,
+            cached: true,
+            cacheTier: tier.rawValue,
+            backend: record.backend
+        )
+    }
+
+    private func prove(_ request: ProveRequest, _ context: ServerContext) async throws -> ProveResponse {
+        let metadata = try await resolver.metadata(for: request.programHash)
+        let key = key(request, zkvmVersion: metadata.zkvmVersion)
+        if let (record, tier) = await cache.lookup(key) {
+            return ProveResponse(job: cachedStatus(key, record, tier: tier))
+        }
+        let mode = Self.mode(of: request)
+        let backendName = Self.backendName(of: request)
+        // Fail fast on a request no backend can serve, before taking any quota.
+        _ = try await selector.candidates(requested: backendName, zkvm: metadata.zkvm, mode: mode)
+        if request.maxCycles > configuration.maxCycles {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "max_cycles \(request.maxCycles) is above this router's limit of \(configuration.maxCycles)"
+            )
+        }
+
+        let job: Job
+        var joined = false
+        if let running = jobs.running(key) {
+            job = running
+            joined = true
+        } else {
+            let reservation = try admission.reserveJob(apiKey: context.apiKey)
+            let created: (job: Job, joined: Bool)
+            do {
+                created = try jobs.joinOrCreate(key)
+            } catch {
+                admission.finish(reservation, cycles: 0)
+                throw error
+            }
+            job = created.job
+            joined = created.joined
+            if joined {
+                admission.finish(reservation, cycles: 0)
+            } else {
+                counters.jobsStarted.add(1, ordering: .relaxed)
+                let apiKey = context.apiKey
+                job.attach(
+                    Task { [self] in
+                        await run(job, request: request, backendName: backendName, apiKey: apiKey, reservation: reservation)
+                    }
+                )
+            }
+        }
+        if joined { counters.dedupJoins.add(1, ordering: .relaxed) }
+        if request.wait {
+            let remaining = context.timeRemaining.map { $0 - .milliseconds(100) } ?? configuration.jobTimeout
+            if remaining > .zero { await job.wait(timeout: remaining) }
+        }
+        var status = job.status
+        status.joined = joined
+        return ProveResponse(job: status)
+    }
+
+    /// Runs one job to its end. Private inputs live only in this task's memory.
+    private func run(
+        _ job: Job,
+        request: ProveRequest,
+        backendName: String,
+        apiKey: String?,
+        reservation: AdmissionController.Reservation
+    ) async {
+        var cyclesUsed: UInt64 = 0
+        defer {
+            admission.finish(reservation, cycles: cyclesUsed)
+            jobs.finished(job)
+        }
+        job.update {
+            $0.state = .running
+            $0.startedAtMs = WallClock.milliseconds()
+        }
+        let mode = Self.mode(of: request)
+        do {
+            let program = try await resolver.resolve(request.programHash)
+            let stdin = request.publicInputs + request.privateInputs
+            let stdinDigest = SHA256.hash(
+                DevAttestation.stdinEncoding(publicInputs: request.publicInputs, privateInputs: request.privateInputs)
+            )
+            var maxCycles = request.maxCycles == 0 ? configuration.maxCycles : request.maxCycles
+            if let remaining = admission.remainingCycles(apiKey: apiKey) { maxCycles = min(maxCycles, max(1, remaining)) }
+            let backendJob = BackendJob(
+                program: program,
+                stdin: stdin,
+                stdinDigest: stdinDigest,
+                mode: mode,
+                maxCycles: maxCycles,
+                deadline: .now + configuration.jobTimeout,
+                cancellation: job.cancellation
+            )
+            // Another replica may already be running this job: wait for its result instead of running it twice.
+            let lease = try await acquireLease(job)
+            if case .answeredBy(let record) = lease {
+                job.finish {
+                    $0.state = .succeeded
+                    $0.proof = record
+                    $0.cached = true
+                    $0.cacheTier = ProofCache.Tier.redis.rawValue
+                    $0.backend = record.backend
+                }
+                counters.jobsSucceeded.add(1, ordering: .relaxed)
+                return
+            }
+            defer { if case .held = lease { releaseLease(job) } }
+            let record = try await proveWithFallback(backendJob, requested: backendName, job: job)
+            cyclesUsed = record.cycles
+            await cache.store(job.key, record)
+            job.finish {
+                $0.state = .succeeded
+                $0.proof = record
+                $0.backend = record.backend
+                $0.cyclesSoFar = record.cycles
+            }
+            counters.jobsSucceeded.add(1, ordering: .relaxed)
+        } catch {
+            if let executorError = error as? ExecutorError { cyclesUsed = executorError.cycles }
+            let rpcError = job.cancellation.isCancelled
+                ? RPCError(code: .cancelled, message: "the job was cancelled") : RPCError(mapping: error)
+            if rpcError.code == .internalError {
+                logger.error("job failed", metadata: ["job.id": "\(job.id)", "error": "\(String(reflecting: error))"])
+            }
+            job.finish {
+                $0.state = rpcError.code == .cancelled ? .cancelled : .failed
+                $0.error = Status(
+                    code: rpcError.code.rawValue,
+                    message: rpcError.message,
+                    details: rpcError.details.sorted { $0.key < $1.key }.map { MetadataEntry(key: $0.key, value: $0.value) }
+                )
+            }
+            counters.jobsFailed.add(1, ordering: .relaxed)
+        }
+    }
+
+    private func proveWithFallback(_ backendJob: BackendJob, requested: String, job: Job) async throws -> ProofRecord {
+        let candidates = try await selector.candidates(
+            requested: requested,
+            zkvm: backendJob.program.metadata.zkvm,
+            mode: backendJob.mode
+        )
+        var lastError: (any Error)?
+        for entry in candidates where entry.breaker.allow() {
+            job.update { $0.backend = entry.backend.name }
+            do {
+                let record = try await entry.backend.prove(backendJob)
+                entry.breaker.recordSuccess()
+                counters.recordExecution(backend: entry.backend.name, succeeded: true)
+                return record
+            } catch let error as RPCError where error.code == .unavailable {
+                entry.breaker.recordFailure()
+                counters.recordExecution(backend: entry.backend.name, succeeded: false)
+                logger.warning("backend unavailable, trying the next", metadata: ["backend": "\(entry.backend.name)"])
+                lastError = error
+            } catch {
+                entry.breaker.recordSuccess()  // the backend worked; the guest or input failed
+                counters.recordExecution(backend: entry.backend.name, succeeded: false)
+                throw error
+            }
+        }
+        throw lastError ?? RPCError(code: .unavailable, message: "every backend able to serve this job is unavailable")
+    }
+
+    // MARK: Replica leases
+
+    private enum LeaseOutcome {
+        case none
+        case held
+        case answeredBy(ProofRecord)
+    }
+
+    private var leaseMilliseconds: Int {
+        Int(configuration.leaseDuration.components.seconds * 1000)
+            + Int(configuration.leaseDuration.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    private func acquireLease(_ job: Job) async throws -> LeaseOutcome {
+        guard let shared = cache.shared else { return .none }
+        let owner = job.id
+        let key = job.key
+        let milliseconds = leaseMilliseconds
+        let deadline = ContinuousClock.now + configuration.jobTimeout
+        while true {
+            if job.cancellation.isCancelled { throw RPCError(code: .cancelled, message: "the job was cancelled") }
+            if ContinuousClock.now > deadline {
+                throw RPCError(code: .deadlineExceeded, message: "waited too long for another replica's job")
+            }
+            if let record = await cache.sharedLookup(key) { return .answeredBy(record) }
+            let acquired = try await io.runIfActive { try shared.acquireLease(key, owner: owner, milliseconds: milliseconds) }
+            if acquired {
+                // The holder may have finished between our lookup and our acquisition.
+                if let record = await cache.sharedLookup(key) {
+                    _ = try? await io.runIfActive { try shared.releaseLease(key, owner: owner) }
+                    return .answeredBy(record)
+                }
+                let io = self.io
+                Task {
+                    // Keep the lease while the job runs; stop when it ends.
+                    while !job.isFinished {
+                        try? await Task.sleep(for: .milliseconds(max(50, milliseconds / 3)))
+                        if job.isFinished { break }
+                        _ = try? await io.runIfActive { try shared.refreshLease(key, owner: owner, milliseconds: milliseconds) }
+                    }
+                }
+                return .held
+            }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+    }
+
+    private func releaseLease(_ job: Job) {
+        guard let shared = cache.shared else { return }
+        let key = job.key
+        let owner = job.id
+        let io = self.io
+        Task { _ = try? await io.runIfActive { try shared.releaseLease(key, owner: owner) } }
+    }
+
+    // MARK: Jobs
+
+    private func getJob(_ id: String) async throws -> JobStatus {
+        if id.hasPrefix("c-"), let key = BlobKey(hex: id.dropFirst(2)) {
+            let cacheKey = ProofCacheKey(bytes: key)
+            if let (record, tier) = await cache.lookup(cacheKey) { return cachedStatus(cacheKey, record, tier: tier) }
+        }
+        guard let job = jobs.job(id) else {
+            throw RPCError(code: .notFound, message: "no job '\(id)' (finished jobs are kept for a while only)")
+        }
+        return job.status
+    }
+
+    private func waitJob(_ request: WaitJobRequest, _ context: ServerContext) async throws -> JobStatus {
+        let status = try await getJob(request.jobID)
+        guard let job = jobs.job(request.jobID), !job.isFinished else { return status }
+        var timeout = request.timeoutMs > 0 ? Duration.milliseconds(Int64(request.timeoutMs)) : configuration.jobTimeout
+        if let remaining = context.timeRemaining { timeout = min(timeout, remaining - .milliseconds(100)) }
+        if timeout > .zero { await job.wait(timeout: timeout) }
+        return job.status
+    }
+
+    private func cancelJob(_ id: String) throws -> JobStatus {
+        guard let job = jobs.job(id) else { throw RPCError(code: .notFound, message: "no job '\(id)'") }
+        job.cancel()
+        return job.status
+    }
+
+    // MARK: Execute, backends, stats
+
+    private func execute(_ request: ExecuteRequest, _ context: ServerContext) async throws -> ExecuteResponse {
+        try admission.admitCall(apiKey: context.apiKey)
+        let program = try await resolver.resolve(request.programHash)
+        let maxCycles = request.maxCycles == 0 ? configuration.maxCycles : min(request.maxCycles, configuration.maxCycles)
+        let result = try await local.execute(
+            program,
+            stdin: request.publicInputs + request.privateInputs,
+            limits: ExecutionLimits(maxCycles: maxCycles, deadline: .now + configuration.jobTimeout)
+        )
+        counters.recordExecution(backend: "local-dry-run", succeeded: true)
+        return ExecuteResponse(
+            exitCode: Int32(bitPattern: result.exitCode),
+            publicValues: result.publicValues,
+            publicValuesDigest: result.publicValuesDigest,
+            cycles: result.cycles,
+            stdout: result.stdout,
+            stderr: result.stderr
+        )
+    }
+
+    private func backendInfos() -> [BackendInfo] {
+        selector.entries.map { entry in
+            let executions = counters.executions(of: entry.backend.name)
+            return BackendInfo(
+                name: entry.backend.name,
+                healthy: entry.breaker.state != .open,
+                zkvms: entry.backend.zkvms.sorted(),
+                modes: entry.backend.modes.sorted { $0.rawValue < $1.rawValue },
+                queueDepth: UInt32(clamping: entry.backend.queueDepth),
+                inFlight: UInt32(clamping: entry.backend.inFlight),
+                circuit: entry.breaker.state.rawValue,
+                executions: executions.ok + executions.failed,
+                failures: executions.failed
+            )
+        }
+    }
+
+    private func listBackends() -> ListBackendsResponse {
+        ListBackendsResponse(backends: backendInfos(), devProofPublicKey: signer.publicKey)
+    }
+
+    private func stats() -> RouterStatsResponse {
+        let programStats = resolver.programStats
+        return RouterStatsResponse(
+            tiers: cache.stats() + [
+                TierStats(
+                    tier: "programs",
+                    hits: programStats.hits,
+                    misses: programStats.misses,
+                    entries: UInt64(resolver.programCount),
+                    evictions: programStats.evictions
+                )
+            ],
+            dedupJoins: counters.dedupJoins.load(ordering: .relaxed),
+            jobsStarted: counters.jobsStarted.load(ordering: .relaxed),
+            jobsSucceeded: counters.jobsSucceeded.load(ordering: .relaxed),
+            jobsFailed: counters.jobsFailed.load(ordering: .relaxed),
+            integrityFailures: resolver.integrityFailures,
+            backends: backendInfos(),
+            rateLimited: admission.refusals
+        )
     }
 }

@@ -26,6 +26,9 @@ public struct EnvironmentResolver: Sendable {
         self.environment = environment
     }
 
+    /// Every variable name, sorted.
+    public var names: [String] { environment.keys.sorted() }
+
     /// The raw environment value of `name`, if set and not empty.
     public subscript(name: String) -> String? {
         guard let value = environment[name], !value.isEmpty else { return nil }

@@ -1,0 +1,93 @@
+import ArgumentParser
+import ZKRouterService
+import ZKServiceKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// prover-router's own options; each also reads an environment variable, and the flag wins.
+struct RouterOptions: ParsableArguments {
+    @Option(help: "registry-service HOST:PORT. [env: ZKFAAS_REGISTRY] (default: 127.0.0.1:7101)")
+    var registry: String?
+    @Option(help: "storage-cache-service HOST:PORT. [env: ZKFAAS_STORAGE] (default: 127.0.0.1:7102)")
+    var storage: String?
+    @Option(help: "Redis URL of the shared L3 proof cache and replica leases. [env: ZKFAAS_REDIS_URL] (default: none)")
+    var redisURL: String?
+    @Option(help: "API keys file (one key a line: KEY rate=R burst=B proofs=P cycles=C concurrent=N); without it the router runs in open mode. [env: ZKFAAS_API_KEYS_FILE]")
+    var apiKeys: String?
+    @Option(help: "L1 proof cache entries. [env: ZKFAAS_CACHE_ENTRIES] (default: 1000)")
+    var cacheEntries: Int?
+    @Option(help: "L2 proof cache bytes. [env: ZKFAAS_CACHE_DISK_BYTES] (default: 10 GiB)")
+    var cacheDiskBytes: Int?
+    @Option(help: "Resolved programs kept in memory. [env: ZKFAAS_PROGRAM_CACHE_ENTRIES] (default: 100)")
+    var programCacheEntries: Int?
+    @Option(help: "Cycle limit per job. [env: ZKFAAS_MAX_CYCLES] (default: 1000000000)")
+    var maxCycles: UInt64?
+    @Option(help: "Seconds a job may run. [env: ZKFAAS_JOB_TIMEOUT_SECONDS] (default: 300)")
+    var jobTimeoutSeconds: Int?
+    @Option(help: "Executor threads. [env: ZKFAAS_WORKERS] (default: cores)")
+    var workers: Int?
+    @Option(help: "Jobs queued or running at once. [env: ZKFAAS_QUEUE_CAPACITY] (default: 1000)")
+    var queueCapacity: Int?
+    @Option(help: "Largest ELF accepted from storage. [env: ZKFAAS_MAX_ELF_BYTES] (default: 64 MiB)")
+    var maxELFBytes: Int?
+
+    /// The environment variables these options read.
+    static let environmentNames = [
+        "ZKFAAS_REGISTRY", "ZKFAAS_STORAGE", "ZKFAAS_REDIS_URL", "ZKFAAS_API_KEYS_FILE", "ZKFAAS_CACHE_ENTRIES",
+        "ZKFAAS_CACHE_DISK_BYTES", "ZKFAAS_PROGRAM_CACHE_ENTRIES", "ZKFAAS_MAX_CYCLES", "ZKFAAS_JOB_TIMEOUT_SECONDS",
+        "ZKFAAS_WORKERS", "ZKFAAS_QUEUE_CAPACITY", "ZKFAAS_MAX_ELF_BYTES",
+    ]
+
+    func configuration(dataDirectory: String, environment env: EnvironmentResolver = EnvironmentResolver()) throws
+        -> RouterConfiguration
+    {
+        var configuration = RouterConfiguration(dataDirectory: dataDirectory)
+        configuration.registryAddress = env.resolve(registry, "ZKFAAS_REGISTRY", default: configuration.registryAddress)
+        configuration.storageAddress = env.resolve(storage, "ZKFAAS_STORAGE", default: configuration.storageAddress)
+        configuration.redisURL = env.resolve(redisURL, "ZKFAAS_REDIS_URL")
+        configuration.memoryCacheEntries = try positive(
+            env.resolve(cacheEntries, "ZKFAAS_CACHE_ENTRIES", default: configuration.memoryCacheEntries), "--cache-entries")
+        configuration.diskCacheBytes = try positive(
+            env.resolve(cacheDiskBytes, "ZKFAAS_CACHE_DISK_BYTES", default: configuration.diskCacheBytes), "--cache-disk-bytes")
+        configuration.programCacheEntries = try positive(
+            env.resolve(programCacheEntries, "ZKFAAS_PROGRAM_CACHE_ENTRIES", default: configuration.programCacheEntries),
+            "--program-cache-entries")
+        configuration.maxCycles = try env.resolve(maxCycles, "ZKFAAS_MAX_CYCLES", default: configuration.maxCycles) {
+            UInt64($0)
+        }
+        configuration.jobTimeout = .seconds(
+            try positive(env.resolve(jobTimeoutSeconds, "ZKFAAS_JOB_TIMEOUT_SECONDS", default: 300), "--job-timeout-seconds"))
+        configuration.workers = try positive(env.resolve(workers, "ZKFAAS_WORKERS", default: configuration.workers), "--workers")
+        configuration.queueCapacity = try positive(
+            env.resolve(queueCapacity, "ZKFAAS_QUEUE_CAPACITY", default: configuration.queueCapacity), "--queue-capacity")
+        configuration.maxELFBytes = try positive(
+            env.resolve(maxELFBytes, "ZKFAAS_MAX_ELF_BYTES", default: configuration.maxELFBytes), "--max-elf-bytes")
+        if let path = env.resolve(apiKeys, "ZKFAAS_API_KEYS_FILE") {
+            let text = try Self.readText(path)
+            configuration.apiKeys = try APIKeyPolicy.parseFile(text)
+        }
+        return configuration
+    }
+
+    private func positive(_ value: Int, _ name: String) throws -> Int {
+        guard value > 0 else { throw ConfigurationError(setting: name, message: "must be positive") }
+        return value
+    }
+
+    private static func readText(_ path: String) throws -> String {
+        guard let file = fopen(path, "r") else {
+            throw ConfigurationError(setting: "--api-keys", message: "cannot open \(path)")
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,53 @@
+import Logging
+import ZKCrypto
+import ZKFaaSClient
+import ZKProto
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The router's Ed25519 key that signs DEV records, kept in `<data-dir>/dev-signing.key` (32 raw bytes, mode 0600),
+/// made on first start.
+final class DevProofSigner: Sendable {
+    private let key: Ed25519.PrivateKey
+
+    var publicKey: [UInt8] { key.publicKey.rawRepresentation }
+
+    init(path: String, logger: Logger) throws {
+        if let existing = Self.read(path), existing.count == 32 {
+            key = try Ed25519.PrivateKey(rawRepresentation: existing)
+        } else {
+            key = try Ed25519.PrivateKey()
+            try Self.write(key.rawRepresentation, to: path)
+            logger.info("created a dev-proof signing key", metadata: ["key.path": "\(path)"])
+        }
+    }
+
+    /// Signs the DEV attestation of `record` and fills in `proof` and `attester_public_key`.
+    func sign(_ record: inout ProofRecord) throws {
+        record.attesterPublicKey = publicKey
+        record.proof = try key.signature(for: DevAttestation.message(for: record))
+    }
+
+    private static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        return count > 0 ? Array(buffer[0..<count]) : nil
+    }
+
+    private static func write(_ bytes: [UInt8], to path: String) throws {
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw RouterStartupError(message: "cannot create \(temporary): errno \(errno)") }
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        fsync(fd)
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            throw RouterStartupError(message: "cannot write \(path): errno \(errno)")
+        }
+    }
+}

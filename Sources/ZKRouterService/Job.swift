@@ -1,0 +1,89 @@
+import Synchronization
+import ZKExecutor
+import ZKProto
+
+/// One proof job: its status, the waiters, and the handle to stop it. Inputs are not kept here.
+final class Job: Sendable {
+    private struct Inner {
+        var status: JobStatus
+        var finished = false
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+        var task: Task<Void, Never>?
+    }
+
+    let id: String
+    let key: ProofCacheKey
+    let cancellation = ExecutionCancellation()
+    private let inner: Mutex<Inner>
+
+    init(id: String, key: ProofCacheKey) {
+        self.id = id
+        self.key = key
+        inner = Mutex(Inner(status: JobStatus(jobID: id, state: .queued, queuedAtMs: WallClock.milliseconds())))
+    }
+
+    var status: JobStatus { inner.withLock { $0.status } }
+    var isFinished: Bool { inner.withLock { $0.finished } }
+
+    func attach(_ task: Task<Void, Never>) {
+        inner.withLock { $0.task = task }
+    }
+
+    func update(_ body: (inout JobStatus) -> Void) {
+        inner.withLock { body(&$0.status) }
+    }
+
+    /// Sets the final status and wakes every waiter.
+    func finish(_ body: (inout JobStatus) -> Void) {
+        let waiters: [CheckedContinuation<Void, Never>] = inner.withLock { inner in
+            guard !inner.finished else { return [] }
+            body(&inner.status)
+            inner.status.finishedAtMs = WallClock.milliseconds()
+            inner.finished = true
+            inner.task = nil
+            defer { inner.waiters.removeAll() }
+            return Array(inner.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Stops the job: the executor notices within its check interval.
+    func cancel() {
+        cancellation.cancel()
+        let task = inner.withLock { $0.task }
+        task?.cancel()
+    }
+
+    /// Returns when the job has finished or `timeout` passed (or the caller was cancelled).
+    func wait(timeout: Duration) async {
+        let id = inner.withLock { inner -> Int in
+            inner.nextWaiter += 1
+            return inner.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let registered = inner.withLock { inner -> Bool in
+                    if inner.finished { return false }
+                    inner.waiters[id] = continuation
+                    return true
+                }
+                guard registered else {
+                    continuation.resume()
+                    return
+                }
+                Task { [self] in
+                    try? await Task.sleep(for: timeout)
+                    self.wake(id)
+                }
+            }
+        } onCancel: {
+            self.wake(id)
+        }
+    }
+
+    private func wake(_ waiter: Int) {
+        let continuation = inner.withLock { $0.waiters.removeValue(forKey: waiter) }
+        continuation?.resume()
+    }
+}

@@ -1,0 +1,125 @@
+import Logging
+import Synchronization
+import ZKCrypto
+import ZKExecutor
+import ZKFaaSClient
+import ZKProto
+import ZKRPC
+import ZKStore
+import ZKWire
+
+/// Resolves a program hash to verified, executable bytes: metadata from registry-service, the ELF from
+/// storage-cache-service, and the SHA-256 of the decompressed ELF checked against the registry's `elf_hash`
+/// before anything runs. A mismatch is DATA_LOSS: nothing runs and nothing is cached.
+final class ProgramResolver: Sendable {
+    private let registry: RegistryClient
+    private let storage: StorageClient
+    private let maxELFBytes: Int
+    private let logger: Logger
+    /// Metadata only: immutable once registered, so it may be kept and is read on the event loop.
+    private let metadata: LockedLRUCache<BlobKey, ProgramMetadata>
+    /// Verified, pre-decoded programs (the L1 program cache).
+    private let programs: LockedLRUCache<BlobKey, ResolvedProgram>
+    private let inFlight = Mutex<[BlobKey: Task<ResolvedProgram, any Error>]>([:])
+    private let integrityFailuresCount = Atomic<UInt64>(0)
+
+    init(registry: RegistryClient, storage: StorageClient, programCacheEntries: Int, maxELFBytes: Int, logger: Logger) {
+        self.registry = registry
+        self.storage = storage
+        self.maxELFBytes = maxELFBytes
+        self.logger = logger
+        self.metadata = LockedLRUCache(maxCount: 100_000, maxBytes: Int.max)
+        self.programs = LockedLRUCache(maxCount: max(1, programCacheEntries), maxBytes: Int.max)
+    }
+
+    var integrityFailures: UInt64 { integrityFailuresCount.load(ordering: .relaxed) }
+
+    var programStats: LRUCacheStats { programs.stats }
+    var programCount: Int { programs.count }
+
+    static func key(_ programHash: [UInt8]) throws(RPCError) -> BlobKey {
+        guard let key = BlobKey(bytes: programHash) else {
+            throw RPCError(code: .invalidArgument, message: "program_hash must be 32 bytes, got \(programHash.count)")
+        }
+        return key
+    }
+
+    /// Cached metadata, without waiting; nil on a miss.
+    func cachedMetadata(_ programHash: [UInt8]) -> ProgramMetadata? {
+        guard let key = BlobKey(bytes: programHash) else { return nil }
+        return metadata.get(key)
+    }
+
+    /// The program's metadata (registry on a miss).
+    func metadata(for programHash: [UInt8]) async throws -> ProgramMetadata {
+        let key = try Self.key(programHash)
+        if let cached = metadata.get(key) { return cached }
+        let program: ProgramMetadata
+        do {
+            program = try await registry.getProgram(programHash)
+        } catch let error as RPCError where error.code == .notFound {
+            throw RPCError(code: .notFound, message: "program \(Hex.encode(programHash)) is not registered")
+        }
+        metadata.put(key, program, cost: 1)
+        return program
+    }
+
+    /// The verified program; concurrent calls for one program make one fetch.
+    func resolve(_ programHash: [UInt8]) async throws -> ResolvedProgram {
+        let key = try Self.key(programHash)
+        if let cached = programs.get(key) { return cached }
+        let task: Task<ResolvedProgram, any Error> = inFlight.withLock { running in
+            if let existing = running[key] { return existing }
+            let task = Task { try await self.fetchAndVerify(programHash) }
+            running[key] = task
+            return task
+        }
+        defer { _ = inFlight.withLock { $0.removeValue(forKey: key) } }
+        let program = try await task.value
+        programs.put(key, program, cost: 1)
+        return program
+    }
+
+    private func fetchAndVerify(_ programHash: [UInt8]) async throws -> ResolvedProgram {
+        let meta = try await metadata(for: programHash)
+        let stored: StorageGetProgramResponse
+        do {
+            stored = try await storage.getProgram(StorageGetProgramRequest(elfHash: meta.elfHash, cid: meta.ipfsCid))
+        } catch let error as RPCError where error.code == .notFound {
+            throw RPCError(
+                code: .failedPrecondition,
+                message: "storage holds no ELF with hash \(Hex.encode(meta.elfHash)) for this program"
+            )
+        }
+        let elf: [UInt8]
+        do {
+            elf = try Zstd.decompress(stored.elfZstd, declaredSize: stored.elfSize, maximumSize: maxELFBytes)
+        } catch {
+            integrityFailuresCount.add(1, ordering: .relaxed)
+            throw RPCError(code: .dataLoss, message: "storage returned an ELF that does not decompress: \(error)")
+        }
+        let digest = SHA256.hash(elf)
+        guard digest == meta.elfHash else {
+            integrityFailuresCount.add(1, ordering: .relaxed)
+            logger.error(
+                "ELF hash mismatch: refusing to execute",
+                metadata: [
+                    "program.hash": "\(Hex.encode(programHash))",
+                    "elf.expected": "\(Hex.encode(meta.elfHash))",
+                    "elf.actual": "\(Hex.encode(digest))",
+                ]
+            )
+            throw RPCError(
+                code: .dataLoss,
+                message: "the ELF from storage hashes to \(Hex.encode(digest)), not the registered \(Hex.encode(meta.elfHash))"
+            )
+        }
+        let executor: Executor
+        do {
+            executor = try Executor(elf: elf)
+        } catch {
+            throw RPCError(code: .failedPrecondition, message: "the registered ELF cannot be executed: \(error.message)")
+        }
+        return ResolvedProgram(metadata: meta, executor: executor, elfSize: elf.count)
+    }
+}

@@ -1,0 +1,71 @@
+/// Everything the prover router is configured with. Executables fill it from flags and environment variables.
+public struct RouterConfiguration: Sendable {
+    /// registry-service `HOST:PORT`.
+    public var registryAddress: String
+    /// storage-cache-service `HOST:PORT`.
+    public var storageAddress: String
+    /// Redis URL of the shared L3 proof cache and replica leases; nil: no L3, single-replica dedup only.
+    public var redisURL: String?
+    /// Folder for the L2 proof cache and the dev-proof signing key.
+    public var dataDirectory: String
+    /// L1 proof cache entries (default 1,000).
+    public var memoryCacheEntries: Int
+    /// L2 proof cache bytes (default 10 GiB).
+    public var diskCacheBytes: Int
+    /// Resolved programs kept in memory (default 100).
+    public var programCacheEntries: Int
+    /// Cycle limit of a job when the request names none, and the most a request may ask for (default 1e9).
+    public var maxCycles: UInt64
+    /// Wall-clock limit of one job (default 300 s).
+    public var jobTimeout: Duration
+    /// Executor threads of the local backend (default: the number of cores).
+    public var workers: Int
+    /// Jobs queued or running at once across all keys (default 1,000); more get RESOURCE_EXHAUSTED.
+    public var queueCapacity: Int
+    /// Largest ELF accepted from storage after decompression (default 64 MiB).
+    public var maxELFBytes: Int
+    /// Per-key limits; nil is the open mode for local development.
+    public var apiKeys: [String: APIKeyPolicy]?
+    /// `auto` sends jobs whose dry run needs at most this many cycles to the local backend (default 1e9).
+    public var localCycleThreshold: UInt64
+    /// Lease time of a job across replicas (default 30 s); a dead replica's job is taken over after it.
+    public var leaseDuration: Duration
+    /// Finished jobs remembered for GetJob/WaitJob (default 10,000).
+    public var jobRetention: Int
+
+    public init(
+        registryAddress: String = "127.0.0.1:7101",
+        storageAddress: String = "127.0.0.1:7102",
+        redisURL: String? = nil,
+        dataDirectory: String,
+        memoryCacheEntries: Int = 1000,
+        diskCacheBytes: Int = 10 << 30,
+        programCacheEntries: Int = 100,
+        maxCycles: UInt64 = 1_000_000_000,
+        jobTimeout: Duration = .seconds(300),
+        workers: Int = System.coreCount,
+        queueCapacity: Int = 1000,
+        maxELFBytes: Int = 64 << 20,
+        apiKeys: [String: APIKeyPolicy]? = nil,
+        localCycleThreshold: UInt64 = 1_000_000_000,
+        leaseDuration: Duration = .seconds(30),
+        jobRetention: Int = 10_000
+    ) {
+        self.registryAddress = registryAddress
+        self.storageAddress = storageAddress
+        self.redisURL = redisURL
+        self.dataDirectory = dataDirectory
+        self.memoryCacheEntries = memoryCacheEntries
+        self.diskCacheBytes = diskCacheBytes
+        self.programCacheEntries = programCacheEntries
+        self.maxCycles = maxCycles
+        self.jobTimeout = jobTimeout
+        self.workers = workers
+        self.queueCapacity = queueCapacity
+        self.maxELFBytes = maxELFBytes
+        self.apiKeys = apiKeys
+        self.localCycleThreshold = localCycleThreshold
+        self.leaseDuration = leaseDuration
+        self.jobRetention = jobRetention
+    }
+}

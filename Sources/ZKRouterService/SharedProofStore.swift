@@ -1,0 +1,15 @@
+/// The L3 tier shared by router replicas (Redis), and the leases that let exactly one replica run a job.
+///
+/// Calls block briefly; the router makes them on its I/O thread pool.
+protocol SharedProofStore: Sendable {
+    func get(_ key: ProofCacheKey) throws -> [UInt8]?
+    func put(_ key: ProofCacheKey, _ record: [UInt8]) throws
+    /// Takes the lease of `key` for `owner` if nobody holds it.
+    func acquireLease(_ key: ProofCacheKey, owner: String, milliseconds: Int) throws -> Bool
+    /// Extends the lease if `owner` still holds it.
+    func refreshLease(_ key: ProofCacheKey, owner: String, milliseconds: Int) throws -> Bool
+    /// Drops the lease if `owner` still holds it.
+    func releaseLease(_ key: ProofCacheKey, owner: String) throws
+    /// Whether anybody holds the lease of `key`.
+    func leaseHeld(_ key: ProofCacheKey) throws -> Bool
+}

@@ -1,0 +1,19 @@
+/// Catches misspelt configuration: every `ZKFAAS_*` variable in the environment must be one the executable reads.
+public enum ConfigurationCheck {
+    /// Variables every executable reads (``ServiceOptions``) or that tools set (`ZKFAAS_PYTHON` for tests).
+    public static let commonVariables = [
+        "ZKFAAS_HOST", "ZKFAAS_PORT", "ZKFAAS_DATA_DIR", "ZKFAAS_LOG_LEVEL", "ZKFAAS_MAX_FRAME_BYTES",
+        "ZKFAAS_DRAIN_SECONDS", "ZKFAAS_PYTHON", "ZKFAAS_BIN_DIR", "ZKFAAS_REPO_ROOT",
+    ]
+
+    /// - Throws: ``ConfigurationError`` naming the first unknown `ZKFAAS_*` variable.
+    public static func rejectUnknownVariables(
+        known: [String],
+        environment: EnvironmentResolver = EnvironmentResolver()
+    ) throws(ConfigurationError) {
+        let allowed = Set(commonVariables + known)
+        for name in environment.names where name.hasPrefix("ZKFAAS_") && !allowed.contains(name) {
+            throw ConfigurationError(setting: name, message: "unknown ZKFAAS_* variable (misspelt?)")
+        }
+    }
+}
