@@ -171,9 +171,14 @@ let package = Package(
         .testTarget(
             name: "ZKRegistryServiceTests",
             dependencies: [
-                "ZKRegistryService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKCrypto", "ZKTestSupport",
-                "RegistryServiceMain",
+                "ZKRegistryService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKCrypto", "ZKWire",
+                "ZKTestSupport", "RegistryServiceMain",
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ZKRouterServiceTests",
+            dependencies: ["ZKRouterService", "ZKProto", "ZKRPC", "ZKCrypto", "ZKFaaSClient", "ZKTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

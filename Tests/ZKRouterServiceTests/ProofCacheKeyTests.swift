@@ -1,0 +1,62 @@
+import Testing
+import ZKCrypto
+import ZKProto
+@testable import ZKRouterService
+
+@Suite("Proof cache key")
+struct ProofCacheKeyTests {
+    static func key(
+        _ publicInputs: [[UInt8]],
+        _ privateInputs: [[UInt8]] = [],
+        backend: String = "auto",
+        mode: ProofMode = .dev,
+        version: String = "v5"
+    ) -> ProofCacheKey {
+        ProofCacheKey(
+            programHash: Array(repeating: 7, count: 32),
+            publicInputs: publicInputs,
+            privateInputs: privateInputs,
+            backend: backend,
+            mode: mode,
+            zkvmVersion: version
+        )
+    }
+
+    @Test("inputs that concatenate to the same bytes get different keys")
+    func noConcatenationCollision() {
+        #expect(Self.key([Array("ab".utf8), Array("c".utf8)]) != Self.key([Array("a".utf8), Array("bc".utf8)]))
+        #expect(Self.key([Array("abc".utf8)]) != Self.key([Array("ab".utf8), Array("c".utf8)]))
+        #expect(Self.key([[]]) != Self.key([]))
+    }
+
+    @Test("moving an input between public and private changes the key")
+    func publicPrivateBoundary() {
+        #expect(Self.key([[1], [2]], []) != Self.key([[1]], [[2]]))
+    }
+
+    @Test("backend, mode and zkvm version are part of the key")
+    func otherFields() {
+        let base = Self.key([[1]])
+        #expect(base != Self.key([[1]], backend: "local"))
+        #expect(base != Self.key([[1]], mode: .groth16))
+        #expect(base != Self.key([[1]], version: "v6"))
+        #expect(base == Self.key([[1]]))
+    }
+
+    @Test("the key is SHA-256 of the documented encoding")
+    func documentedEncoding() {
+        var encoding = Array("zkfaas.v1.proof-cache-key".utf8)
+        func number(_ value: UInt64) { withUnsafeBytes(of: value.bigEndian) { encoding += $0 } }
+        func field(_ bytes: [UInt8]) {
+            number(UInt64(bytes.count))
+            encoding += bytes
+        }
+        field(Array(repeating: 7, count: 32))
+        number(1); field([1, 2])
+        number(1); field([3])
+        field(Array("auto".utf8))
+        number(1)
+        field(Array("v5".utf8))
+        #expect(Self.key([[1, 2]], [[3]]).bytes.bytes == SHA256.hash(encoding))
+    }
+}
