@@ -3,7 +3,7 @@ import ZKRPCTransportNIO
 
 /// Closed-loop load: `connections` connections, `inFlight` calls outstanding in total, each call issued as soon
 /// as the previous one on its slot returns. Warms up, then measures for `seconds`, and prints one line:
-/// `RESULT label=… req_per_s=… p50_us=… p99_us=… calls=… errors=…`.
+/// `RESULT label=… rps=… p50_us=… p99_us=… calls=… errors=…` (the keys nio-echo prints).
 enum LoadGenerator {
     struct Result {
         var label: String
@@ -14,7 +14,7 @@ enum LoadGenerator {
         var errors: Int
 
         var line: String {
-            "RESULT label=\(label) req_per_s=\(Int(requestsPerSecond)) p50_us=\(format(p50)) p99_us=\(format(p99))"
+            "RESULT label=\(label) rps=\(Int(requestsPerSecond)) p50_us=\(format(p50)) p99_us=\(format(p99))"
                 + " calls=\(calls) errors=\(errors)"
         }
 
