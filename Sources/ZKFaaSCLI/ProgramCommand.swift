@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `zkfaas program`: the program registry.
+struct ProgramCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "program",
+        abstract: "Register, show and list programs in the registry.",
+        subcommands: [ProgramRegisterCommand.self, ProgramShowCommand.self, ProgramListCommand.self]
+    )
+}

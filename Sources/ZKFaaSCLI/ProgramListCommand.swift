@@ -1,0 +1,46 @@
+import ArgumentParser
+import ZKCrypto
+import ZKFaaSClient
+import ZKProto
+
+/// `zkfaas program list`: registry records in registration order, all pages.
+struct ProgramListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List registered programs in registration order."
+    )
+
+    @Option(help: "Only programs by this author address.") var author: String?
+    @Option(help: "Only programs for this zkVM (sp1, risc0, …).") var zkvm: String?
+    @Option(help: "Stop after this many programs (default: all).") var limit: Int?
+    @OptionGroup var endpoints: EndpointOptions
+    @Flag(help: "Print a JSON array.") var json = false
+
+    func run() async throws {
+        let registry = try RegistryClient(address: endpoints.registryAddress)
+        var programs: [ProgramMetadata] = []
+        var token = ""
+        repeat {
+            let page = try await registry.rpc.unary(
+                RegistryMethods.listPrograms,
+                ListProgramsRequest(
+                    author: author ?? "", zkvm: zkvm ?? "", pageSize: 500, pageToken: token),
+                idempotent: true
+            )
+            programs += page.programs
+            token = page.nextPageToken
+        } while !token.isEmpty && programs.count < (limit ?? .max)
+        await registry.close()
+        if let limit { programs = Array(programs.prefix(limit)) }
+        if json {
+            print("[" + programs.map(ProgramMetadataText.json).joined(separator: ",") + "]")
+        } else {
+            for program in programs {
+                print(
+                    "\(Hex.encode(program.programHash, prefix: true))  \(program.zkvm)  \(program.author)  "
+                        + program.description
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import ZKFaaSClient
+import ZKProto
+
+/// `zkfaas program show HASH`: one registry record.
+struct ProgramShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show the registry record of a program hash."
+    )
+
+    @Argument(help: "Program hash, 32 bytes hex.") var programHash: String
+    @OptionGroup var endpoints: EndpointOptions
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func run() async throws {
+        let hash = try ProgramRegisterCommand.hash32(programHash, option: "HASH")
+        let registry = try RegistryClient(address: endpoints.registryAddress)
+        let response = try await registry.rpc.unary(
+            RegistryMethods.getProgram,
+            GetProgramRequest(programHash: hash),
+            idempotent: true
+        )
+        await registry.close()
+        let program = response.program ?? ProgramMetadata()
+        print(json ? ProgramMetadataText.json(program) : ProgramMetadataText.text(program))
+    }
+}

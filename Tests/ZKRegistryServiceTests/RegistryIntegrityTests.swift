@@ -1,0 +1,110 @@
+import Testing
+import ZKCrypto
+import ZKProto
+import ZKRPC
+import ZKRegistryService
+
+@Suite("Registry: the storage check before storing")
+struct RegistryIntegrityTests {
+    @Test("a program storage holds under the same CID is registered")
+    func held() async throws {
+        try await RegistryHarness.with(storageCheck: true) { registry in
+            let key = try Secp256k1.PrivateKey()
+            let fields = TestRegistration.fields("held")
+            registry.storage.hold(elfHash: fields.elfHash, cid: fields.ipfsCID)
+            let stored = try await registry.register(TestRegistration.request(fields, key: key))
+            #expect(stored.programHash == fields.programHash)
+            #expect(registry.storage.statCalls.load(ordering: .relaxed) == 1)
+        }
+    }
+
+    @Test("a program storage does not hold is FAILED_PRECONDITION and not stored")
+    func absent() async throws {
+        try await RegistryHarness.with(storageCheck: true) { registry in
+            let key = try Secp256k1.PrivateKey()
+            let fields = TestRegistration.fields("absent")
+            let error = try await #require(throws: RPCError.self) {
+                try await registry.register(TestRegistration.request(fields, key: key))
+            }
+            #expect(error.code == .failedPrecondition)
+            #expect(error.message.contains("storage does not hold"))
+            #expect(try await registry.list(ListProgramsRequest()).programs.isEmpty)
+        }
+    }
+
+    @Test("storage holding the ELF hash under a different CID is FAILED_PRECONDITION")
+    func differentCID() async throws {
+        try await RegistryHarness.with(storageCheck: true) { registry in
+            let key = try Secp256k1.PrivateKey()
+            let fields = TestRegistration.fields("other-cid")
+            let other = ProgramCID(v1Codec: ProgramCID.rawCodec, sha256: SHA256.hash([1])).text
+            registry.storage.hold(elfHash: fields.elfHash, cid: other)
+            let error = try await #require(throws: RPCError.self) {
+                try await registry.register(TestRegistration.request(fields, key: key))
+            }
+            #expect(error.code == .failedPrecondition)
+            #expect(error.message.contains(other))
+            // Same digest but another codec is other content, too.
+            let dagPB = ProgramCID(v1Codec: ProgramCID.dagPBCodec, sha256: fields.elfHash).text
+            registry.storage.hold(elfHash: fields.elfHash, cid: dagPB)
+            let codecError = try await #require(throws: RPCError.self) {
+                try await registry.register(TestRegistration.request(fields, key: key))
+            }
+            #expect(codecError.code == .failedPrecondition)
+            #expect(try await registry.list(ListProgramsRequest()).programs.isEmpty)
+        }
+    }
+
+    @Test("a CIDv0 registration matches storage's CIDv1 dag-pb form of the same content")
+    func v0MatchesV1() async throws {
+        try await RegistryHarness.with(storageCheck: true) { registry in
+            let key = try Secp256k1.PrivateKey()
+            var fields = TestRegistration.fields("v0")
+            let nodeDigest = SHA256.hash(Array("some dag-pb root".utf8))
+            let v1 = ProgramCID(v1Codec: ProgramCID.dagPBCodec, sha256: nodeDigest)
+            // The CIDv0 text of the same multihash.
+            let v0Text = try #require(try? ProgramCID(v1.text)).textAsV0()
+            fields.ipfsCID = v0Text
+            registry.storage.hold(elfHash: fields.elfHash, cid: v1.text)
+            let stored = try await registry.register(TestRegistration.request(fields, key: key))
+            #expect(stored.ipfsCid == v0Text)
+        }
+    }
+
+    @Test("storage that cannot be reached is UNAVAILABLE")
+    func unreachable() async throws {
+        let closedPort = try await withServer(services: []) { port in port }
+        try await RegistryHarness.with(storageCheck: true, storageAddress: "127.0.0.1:\(closedPort)") {
+            registry in
+            let key = try Secp256k1.PrivateKey()
+            let fields = TestRegistration.fields("unreachable")
+            let error = try await #require(throws: RPCError.self) {
+                try await registry.register(TestRegistration.request(fields, key: key))
+            }
+            #expect(error.code == .unavailable)
+            let health = try await registry.client.health()
+            #expect(health.dependencies.first?.status == .notServing)
+        }
+    }
+}
+
+extension ProgramCID {
+    /// The CIDv0 text of a dag-pb CIDv1 (via the public initializer, by re-encoding the multihash in base58).
+    func textAsV0() -> String {
+        let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+        var digits: [Int] = []
+        for byte in [0x12, 0x20] + digest.map(Int.init) {
+            var carry = byte
+            for index in digits.indices {
+                carry += digits[index] << 8
+                digits[index] = carry % 58
+                carry /= 58
+            }
+            while carry > 0 {
+                digits.append(carry % 58)
+                carry /= 58
+            }
+        }
+        return String(digits.reversed().map { alphabet[$0] })
+    }
+}

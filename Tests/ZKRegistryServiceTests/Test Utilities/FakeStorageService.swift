@@ -1,0 +1,53 @@
+import Synchronization
+import ZKCrypto
+import ZKProto
+import ZKRPC
+import ZKRegistryService
+import ZKWire
+
+/// A test double of our own `zkfaas.v1.Storage` protocol (storage.proto), served over the real ``RPCServer``:
+/// `StatProgram` answers from a table the test fills; `PutProgram` decompresses, hashes and adds to that table
+/// (CID: CIDv1 raw of the whole ELF, a simplification of the real chunked import); other methods get
+/// UNIMPLEMENTED.
+final class FakeStorageService: RPCService {
+    let serviceName = StorageMethods.serviceName
+    private let programs = Mutex<[[UInt8]: String]>([:])
+    let statCalls = Atomic<Int>(0)
+
+    /// Makes storage hold a program: `elfHash` → `cid`.
+    func hold(elfHash: [UInt8], cid: String) {
+        programs.withLock { $0[elfHash] = cid }
+    }
+
+    var handlers: [RPCMethodHandler] {
+        [
+            .unary(StorageMethods.putProgram) { [self] request, _ in
+                let elf = try Zstd.decompress(
+                    request.elfZstd, declaredSize: request.elfSize, maximumSize: 1 << 26)
+                let elfHash = SHA256.hash(elf)
+                let cid = ProgramCID(v1Codec: ProgramCID.rawCodec, sha256: elfHash).text
+                hold(elfHash: elfHash, cid: cid)
+                return PutProgramResponse(
+                    elfHash: elfHash,
+                    cid: cid,
+                    elfSize: UInt64(elf.count),
+                    compressedSize: UInt64(request.elfZstd.count),
+                    tiers: ["memory"]
+                )
+            },
+            .unary(StorageMethods.statProgram) { [self] request, _ in
+                statCalls.add(1, ordering: .relaxed)
+                guard let cid = programs.withLock({ $0[request.elfHash] }) else {
+                    throw RPCError(code: .notFound, message: "no such program")
+                }
+                return StatProgramResponse(
+                    elfHash: request.elfHash,
+                    cid: cid,
+                    elfSize: 1000,
+                    compressedSize: 400,
+                    tiers: ["memory"]
+                )
+            },
+        ]
+    }
+}
