@@ -77,6 +77,9 @@ let package = Package(
         .target(name: "ZKCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "ZKExecutor", swiftSettings: strict),
         .executableTarget(name: "ZKExecutorBench", dependencies: ["ZKExecutor"], swiftSettings: strict),
+        .target(name: "ZKContent", dependencies: ["ZKCrypto"], swiftSettings: strict),
+        .target(name: "ZKHTTP", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "ZKRedis", dependencies: ["CHiredis"], swiftSettings: strict),
         .target(name: "ZKSQLite", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "ZKStore", dependencies: ["ZKSQLite", "ZKCrypto"], swiftSettings: strict),
         .executableTarget(name: "ZKStoreCrashHelper", dependencies: ["ZKStore", "ZKCrypto"], swiftSettings: strict),
@@ -97,13 +100,16 @@ let package = Package(
         ),
         .target(
             name: "ZKStorageService",
-            dependencies: ["ZKServiceKit", "ZKRPC", "ZKProto", "ZKWire", logging, metrics],
+            dependencies: [
+                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKWire", "ZKContent", "ZKHTTP", "ZKCrypto", "ZKStore", nioPosix,
+                logging, metrics,
+            ],
             swiftSettings: strict
         ),
         .target(
             name: "ZKRouterService",
             dependencies: [
-                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", "ZKExecutor", "ZKCrypto", "ZKStore", "ZKWire",
+                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", "ZKExecutor", "ZKCrypto", "ZKStore", "ZKWire", "ZKRedis",
                 nioPosix, logging, metrics,
             ],
             swiftSettings: strict
@@ -144,6 +150,7 @@ let package = Package(
         .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto"], swiftSettings: strict),
         .testTarget(name: "ZKCryptoTests", dependencies: ["ZKCrypto"], swiftSettings: strict),
         .testTarget(name: "ZKExecutorTests", dependencies: ["ZKExecutor"], swiftSettings: strict),
+        .testTarget(name: "ZKRedisTests", dependencies: ["ZKRedis"], swiftSettings: strict),
         .testTarget(name: "ZKSQLiteTests", dependencies: ["ZKSQLite"], swiftSettings: strict),
         .testTarget(
             name: "ZKStoreTests",

@@ -11,6 +11,11 @@ struct RegistryServiceCommand: AsyncParsableCommand {
 
     @OptionGroup var service: ServiceOptions
     @OptionGroup var registry: RegistryOptions
+    @Flag(help: "Check the configuration (flags and ZKFAAS_* variables), print it, and exit.")
+    var checkConfig = false
+
+    /// The environment variables registry-service reads besides the common ones.
+    static let environmentNames = ["ZKFAAS_STORAGE", "ZKFAAS_REGISTRY_SKIP_STORAGE_CHECK", "ZKFAAS_REGISTRY_CACHE_ENTRIES"]
 
     func run() async throws {
         let options: ResolvedServiceOptions
@@ -18,8 +23,13 @@ struct RegistryServiceCommand: AsyncParsableCommand {
         do {
             options = try service.resolve(service: "registry", defaultPort: 7101)
             settings = try registry.resolve()
+            try ConfigurationCheck.rejectUnknownVariables(known: Self.environmentNames)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
+        }
+        if checkConfig {
+            print("registry-service configuration OK: \(options.host):\(options.port), data \(options.dataDirectory)")
+            return
         }
         let (logger, _) = ServiceRunner.bootstrap(options)
         let store = try SQLiteRegistryStore(directory: options.dataDirectory)

@@ -10,16 +10,26 @@ struct StorageCacheServiceCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var service: ServiceOptions
+    @OptionGroup var storage: StorageOptions
+    @Flag(help: "Check the configuration (flags and ZKFAAS_* variables), print it, and exit.")
+    var checkConfig = false
 
     func run() async throws {
         let options: ResolvedServiceOptions
+        let configuration: StorageConfiguration
         do {
             options = try service.resolve(service: "storage", defaultPort: 7102)
+            configuration = try storage.configuration(dataDirectory: options.dataDirectory)
+            try ConfigurationCheck.rejectUnknownVariables(known: StorageOptions.environmentNames)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
+        }
+        if checkConfig {
+            print("storage-cache-service configuration OK: \(options.host):\(options.port), data \(options.dataDirectory)")
+            return
         }
         let (logger, _) = ServiceRunner.bootstrap(options)
-        let storage = StorageService(logger: logger)
-        try await ServiceRunner.run(options: options, services: [storage], logger: logger)
+        let storageService = try StorageService(configuration: configuration, logger: logger)
+        try await ServiceRunner.run(options: options, services: [storageService], logger: logger)
     }
 }

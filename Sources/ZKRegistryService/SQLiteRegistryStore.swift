@@ -1,3 +1,4 @@
+import ZKServiceKit
 import NIOPosix
 public import ZKProto
 import ZKSQLite

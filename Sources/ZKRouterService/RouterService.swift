@@ -41,7 +41,7 @@ public final class RouterService: RPCService {
     init(configuration: RouterConfiguration, sharedStore: (any SharedProofStore)?, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        try Self.makeDirectory(configuration.dataDirectory)
+        try DataDirectory.create(configuration.dataDirectory)
         io = NIOThreadPool(numberOfThreads: 2)
         io.start()
         replica = String(UInt64.random(in: 0..<(1 << 48)), radix: 16)
@@ -79,16 +79,6 @@ public final class RouterService: RPCService {
             shared = try RedisProofStore(url: url)
         }
         try self.init(configuration: configuration, sharedStore: shared, logger: logger)
-    }
-
-    private static func makeDirectory(_ path: String) throws {
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw RouterStartupError(message: "cannot create \(current): errno \(errno)")
-            }
-        }
     }
 
     public var handlers: [RPCMethodHandler] {

@@ -1,19 +1,268 @@
 public import Logging
+import NIOPosix
+import Synchronization
+import ZKContent
+import ZKCrypto
 import ZKProto
 public import ZKRPC
 import ZKServiceKit
+import ZKStore
+import ZKWire
 
-/// `zkfaas.v1.Storage`: content-addressed ELF storage.
+/// `zkfaas.v1.Storage`: content-addressed ELF storage. Memory LRU → disk → IPFS → Arweave; every byte is verified
+/// against its SHA-256 and CID before it is served or cached. Concurrent gets of one missing program make one
+/// upstream fetch.
 public final class StorageService: RPCService {
     public let serviceName = StorageMethods.serviceName
+    private let configuration: StorageConfiguration
     private let logger: Logger
     private let startedAt = ContinuousClock.now
+    private let tiers: ProgramTiers
+    private let upstreams: [any UpstreamSource]
+    private let io: NIOThreadPool
+    private let fetches = Mutex<[String: Task<StoredProgram?, any Error>]>([:])
+    private let upstreamFetches = Atomic<UInt64>(0)
+    private let joinedFetches = Atomic<UInt64>(0)
+    private let rejectedUpstream = Atomic<UInt64>(0)
+    private let upstreamCounters = Mutex<[String: (hits: UInt64, misses: UInt64)]>([:])
 
-    public init(logger: Logger) {
+    /// Opens the tiers under the data folder.
+    public init(configuration: StorageConfiguration, logger: Logger) throws {
+        self.configuration = configuration
         self.logger = logger
+        try DataDirectory.create(configuration.dataDirectory)
+        tiers = try ProgramTiers(configuration: configuration) { failure in
+            logger.error(
+                "corrupted program dropped from the disk tier",
+                metadata: ["elf.hash": "\(failure.key)", "reason": "\(failure.reason)"]
+            )
+        }
+        upstreams = UpstreamFactory.make(configuration: configuration)
+        io = NIOThreadPool(numberOfThreads: 2)
+        io.start()
     }
 
     public var handlers: [RPCMethodHandler] {
-        [HealthHandler.make(StorageMethods.health, startedAt: startedAt)]
+        [
+            HealthHandler.make(StorageMethods.health, startedAt: startedAt),
+            .unary(StorageMethods.putProgram) { [self] request, _ in try await put(request) },
+            .unary(StorageMethods.getProgram, fast: { [self] request, _ in try getFast(request) }) {
+                [self] request, _ in try await get(request)
+            },
+            .unary(StorageMethods.statProgram) { [self] request, _ in try await stat(request) },
+            .unary(StorageMethods.pin) { [self] request, _ in try await pin(request.elfHash, request.cid, true) },
+            .unary(StorageMethods.unpin) { [self] request, _ in try await pin(request.elfHash, request.cid, false) },
+            .unary(StorageMethods.stats) { [self] _, _ in stats() },
+        ]
+    }
+
+    private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await io.runIfActive(body)
+    }
+
+    // MARK: Put
+
+    private func put(_ request: PutProgramRequest) async throws -> PutProgramResponse {
+        guard request.elfSize <= UInt64(configuration.maxELFBytes) else {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "elf_size \(request.elfSize) exceeds the limit of \(configuration.maxELFBytes) bytes"
+            )
+        }
+        let maxELFBytes = configuration.maxELFBytes
+        let tiers = self.tiers
+        let (program, alreadyPresent): (StoredProgram, Bool) = try await blocking {
+            let program = try ProgramVerifier.verify(elfZstd: request.elfZstd, elfSize: request.elfSize, maxELFBytes: maxELFBytes)
+            let key = BlobKey(bytes: program.elfHash)!
+            if try tiers.disk.contains(key) {
+                if request.pin { _ = try tiers.setPinned(key, true) }
+                return (program, true)
+            }
+            try tiers.put(program, pin: request.pin)
+            return (program, false)
+        }
+        var held = ["memory", "disk"]
+        if let ipfs = upstreams.first(where: { $0.name == "ipfs" }) {
+            do {
+                let elf = try Zstd.decompress(program.elfZstd, declaredSize: program.elfSize, maximumSize: maxELFBytes)
+                if let added = try await ipfs.publish(elf: elf) {
+                    if added.multihash == (try? CID(program.cid))?.multihash {
+                        held.append("ipfs")
+                    } else {
+                        logger.error("IPFS reports a different CID", metadata: ["cid.ours": "\(program.cid)", "cid.ipfs": "\(added)"])
+                    }
+                }
+            } catch {
+                logger.warning("could not add the program to IPFS", metadata: ["error": "\(error)"])
+            }
+        }
+        return PutProgramResponse(
+            elfHash: program.elfHash,
+            cid: program.cid,
+            elfSize: program.elfSize,
+            compressedSize: UInt64(program.elfZstd.count),
+            tiers: held,
+            alreadyPresent: alreadyPresent
+        )
+    }
+
+    // MARK: Get
+
+    private struct Target {
+        var key: BlobKey?
+        var cid: CID?
+        var arweave: String?
+    }
+
+    private func target(elfHash: [UInt8], cid: String, arweave: String = "") throws(RPCError) -> Target {
+        var target = Target(arweave: arweave.isEmpty ? nil : arweave)
+        if !elfHash.isEmpty {
+            guard let key = BlobKey(bytes: elfHash) else {
+                throw RPCError(code: .invalidArgument, message: "elf_hash must be 32 bytes, got \(elfHash.count)")
+            }
+            target.key = key
+        }
+        if !cid.isEmpty {
+            do { target.cid = try CID(cid) } catch {
+                throw RPCError(code: .invalidArgument, message: "cid: \(error)")
+            }
+        }
+        if target.key == nil, let cid = target.cid { target.key = tiers.hash(for: cid) }
+        guard target.key != nil || target.cid != nil || target.arweave != nil else {
+            throw RPCError(code: .invalidArgument, message: "name the program by elf_hash, cid or arweave_tx")
+        }
+        return target
+    }
+
+    private static func response(_ program: StoredProgram, tier: String) -> StorageGetProgramResponse {
+        StorageGetProgramResponse(
+            elfZstd: program.elfZstd,
+            elfSize: program.elfSize,
+            elfHash: program.elfHash,
+            cid: program.cid,
+            tier: tier
+        )
+    }
+
+    /// A memory hit, answered on the event loop.
+    private func getFast(_ request: StorageGetProgramRequest) throws -> StorageGetProgramResponse? {
+        let target = try target(elfHash: request.elfHash, cid: request.cid, arweave: request.arweaveTx)
+        guard let key = target.key, let program = tiers.memoryHit(key) else { return nil }
+        return Self.response(program, tier: "memory")
+    }
+
+    private func get(_ request: StorageGetProgramRequest) async throws -> StorageGetProgramResponse {
+        let target = try target(elfHash: request.elfHash, cid: request.cid, arweave: request.arweaveTx)
+        if let key = target.key {
+            let tiers = self.tiers
+            if let (program, tier) = try await blocking({ try tiers.get(key) }) {
+                return Self.response(program, tier: tier)
+            }
+        }
+        guard let (program, tier) = try await fetchUpstream(target) else {
+            throw RPCError(code: .notFound, message: "no tier holds this program")
+        }
+        return Self.response(program, tier: tier)
+    }
+
+    /// One upstream fetch per program at a time; later callers join it.
+    private func fetchUpstream(_ target: Target) async throws -> (StoredProgram, String)? {
+        guard !upstreams.isEmpty, target.cid != nil || target.arweave != nil else { return nil }
+        let name = target.key?.hex ?? target.cid?.description ?? target.arweave ?? ""
+        let (task, joined): (Task<StoredProgram?, any Error>, Bool) = fetches.withLock { running in
+            if let task = running[name] { return (task, true) }
+            let task = Task { try await self.fetchVerified(target) }
+            running[name] = task
+            return (task, false)
+        }
+        if joined { joinedFetches.add(1, ordering: .relaxed) }
+        defer { if !joined { _ = fetches.withLock { $0.removeValue(forKey: name) } } }
+        guard let program = try await task.value else { return nil }
+        return (program, "upstream")
+    }
+
+    private func fetchVerified(_ target: Target) async throws -> StoredProgram? {
+        for upstream in upstreams {
+            upstreamFetches.add(1, ordering: .relaxed)
+            let elf: [UInt8]?
+            do {
+                elf = try await upstream.fetch(cid: target.cid, arweaveTransaction: target.arweave, maxBytes: configuration.maxELFBytes)
+            } catch {
+                countUpstream(upstream.name, hit: false)
+                rejectedUpstream.add(1, ordering: .relaxed)
+                logger.warning("upstream fetch failed", metadata: ["tier": "\(upstream.name)", "error": "\(error)"])
+                continue
+            }
+            guard let elf else {
+                countUpstream(upstream.name, hit: false)
+                continue
+            }
+            let expectedHash = target.key?.bytes
+            let expectedCID = target.cid
+            let program: StoredProgram
+            do {
+                program = try await blocking { try ProgramVerifier.verify(elf: elf, expectedHash: expectedHash, expectedCID: expectedCID) }
+            } catch {
+                rejectedUpstream.add(1, ordering: .relaxed)
+                countUpstream(upstream.name, hit: false)
+                logger.error("upstream returned wrong bytes: rejected", metadata: ["tier": "\(upstream.name)", "error": "\(error)"])
+                continue
+            }
+            countUpstream(upstream.name, hit: true)
+            let tiers = self.tiers
+            try await blocking { try tiers.put(program, pin: false) }
+            return program
+        }
+        return nil
+    }
+
+    private func countUpstream(_ name: String, hit: Bool) {
+        upstreamCounters.withLock { counters in
+            var entry = counters[name] ?? (0, 0)
+            if hit { entry.hits += 1 } else { entry.misses += 1 }
+            counters[name] = entry
+        }
+    }
+
+    // MARK: Stat, pin, stats
+
+    private func localKey(_ elfHash: [UInt8], _ cid: String) throws(RPCError) -> BlobKey {
+        guard let key = try target(elfHash: elfHash, cid: cid).key else {
+            throw RPCError(code: .notFound, message: "no local tier holds this program")
+        }
+        return key
+    }
+
+    private func stat(_ request: StatProgramRequest) async throws -> StatProgramResponse {
+        let key = try localKey(request.elfHash, request.cid)
+        let tiers = self.tiers
+        let (held, info) = try await blocking { try tiers.locate(key) }
+        guard let info, var meta = try? StatProgramResponse(serializedBytes: info.meta) else {
+            throw RPCError(code: .notFound, message: "no local tier holds \(key.hex)")
+        }
+        meta.tiers = held
+        meta.pinned = info.pinned
+        return meta
+    }
+
+    private func pin(_ elfHash: [UInt8], _ cid: String, _ pinned: Bool) async throws -> PinResponse {
+        let key = try localKey(elfHash, cid)
+        let tiers = self.tiers
+        guard try await blocking({ try tiers.setPinned(key, pinned) }) else {
+            throw RPCError(code: .notFound, message: "no local tier holds \(key.hex)")
+        }
+        return PinResponse(pinned: pinned)
+    }
+
+    private func stats() -> StorageStatsResponse {
+        let upstream = upstreamCounters.withLock { $0 }
+        return StorageStatsResponse(
+            tiers: tiers.stats() + upstreams.map { source in
+                TierStats(tier: source.name, hits: upstream[source.name]?.hits ?? 0, misses: upstream[source.name]?.misses ?? 0)
+            },
+            upstreamFetches: upstreamFetches.load(ordering: .relaxed),
+            joinedFetches: joinedFetches.load(ordering: .relaxed),
+            rejectedUpstream: rejectedUpstream.load(ordering: .relaxed)
+        )
     }
 }

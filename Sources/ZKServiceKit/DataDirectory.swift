@@ -5,14 +5,14 @@
 #endif
 
 /// Creates the service's data directory (and its parents) if missing.
-enum DataDirectory {
-    struct CreationError: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "cannot create directory \(path): \(reason)" }
+public enum DataDirectory {
+    public struct CreationError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot create directory \(path): \(reason)" }
     }
 
-    static func create(_ path: String) throws {
+    public static func create(_ path: String) throws {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component

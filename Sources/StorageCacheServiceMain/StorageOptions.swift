@@ -1,0 +1,55 @@
+import ArgumentParser
+import ZKServiceKit
+import ZKStorageService
+
+/// storage-cache-service's own options; each also reads an environment variable, and the flag wins.
+struct StorageOptions: ParsableArguments {
+    @Option(help: "Programs in the memory tier. [env: ZKFAAS_STORAGE_MEMORY_PROGRAMS] (default: 100)")
+    var memoryPrograms: Int?
+    @Option(help: "Compressed bytes in the memory tier. [env: ZKFAAS_STORAGE_MEMORY_BYTES] (default: 1 GiB)")
+    var memoryBytes: Int?
+    @Option(help: "Compressed bytes in the disk tier. [env: ZKFAAS_STORAGE_DISK_BYTES] (default: 10 GiB)")
+    var diskBytes: Int?
+    @Option(help: "Largest uncompressed ELF accepted. [env: ZKFAAS_MAX_ELF_BYTES] (default: 64 MiB)")
+    var maxELFBytes: Int?
+    @Option(help: "Kubo RPC API URL, e.g. http://127.0.0.1:5001. [env: ZKFAAS_IPFS_API] (default: none)")
+    var ipfsAPI: String?
+    @Option(help: "IPFS trustless gateway URL, e.g. http://127.0.0.1:8080. [env: ZKFAAS_IPFS_GATEWAY] (default: none)")
+    var ipfsGateway: String?
+    @Option(help: "Arweave gateway URL, e.g. https://arweave.net. [env: ZKFAAS_ARWEAVE_GATEWAY] (default: none)")
+    var arweaveGateway: String?
+    @Option(help: "Seconds one upstream fetch may take. [env: ZKFAAS_UPSTREAM_TIMEOUT_SECONDS] (default: 60)")
+    var upstreamTimeoutSeconds: Int?
+
+    static let environmentNames = [
+        "ZKFAAS_STORAGE_MEMORY_PROGRAMS", "ZKFAAS_STORAGE_MEMORY_BYTES", "ZKFAAS_STORAGE_DISK_BYTES",
+        "ZKFAAS_MAX_ELF_BYTES", "ZKFAAS_IPFS_API", "ZKFAAS_IPFS_GATEWAY", "ZKFAAS_ARWEAVE_GATEWAY",
+        "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS",
+    ]
+
+    func configuration(dataDirectory: String, environment env: EnvironmentResolver = EnvironmentResolver()) throws
+        -> StorageConfiguration
+    {
+        var configuration = StorageConfiguration(dataDirectory: dataDirectory)
+        func positive(_ value: Int, _ name: String) throws -> Int {
+            guard value > 0 else { throw ConfigurationError(setting: name, message: "must be positive") }
+            return value
+        }
+        configuration.memoryPrograms = try positive(
+            env.resolve(memoryPrograms, "ZKFAAS_STORAGE_MEMORY_PROGRAMS", default: configuration.memoryPrograms),
+            "--memory-programs")
+        configuration.memoryBytes = try positive(
+            env.resolve(memoryBytes, "ZKFAAS_STORAGE_MEMORY_BYTES", default: configuration.memoryBytes), "--memory-bytes")
+        configuration.diskBytes = try positive(
+            env.resolve(diskBytes, "ZKFAAS_STORAGE_DISK_BYTES", default: configuration.diskBytes), "--disk-bytes")
+        configuration.maxELFBytes = try positive(
+            env.resolve(maxELFBytes, "ZKFAAS_MAX_ELF_BYTES", default: configuration.maxELFBytes), "--max-elf-bytes")
+        configuration.ipfsAPI = env.resolve(ipfsAPI, "ZKFAAS_IPFS_API")
+        configuration.ipfsGateway = env.resolve(ipfsGateway, "ZKFAAS_IPFS_GATEWAY")
+        configuration.arweaveGateway = env.resolve(arweaveGateway, "ZKFAAS_ARWEAVE_GATEWAY")
+        configuration.upstreamTimeout = .seconds(
+            try positive(env.resolve(upstreamTimeoutSeconds, "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS", default: 60),
+                "--upstream-timeout-seconds"))
+        return configuration
+    }
+}

@@ -1,0 +1,185 @@
+/// Reassembles a UnixFS file from untrusted blocks, verifying each block against its CID before using it.
+///
+/// Walks the DAG depth-first in link order. `raw` blocks are file bytes; `dag-pb` blocks must carry a UnixFS
+/// `Data` of type `File` or `Raw`, whose inline `Data` comes before its children's bytes. Structural claims are
+/// checked too: a node's `blocksizes` must match what each child actually produced and `filesize` must equal the
+/// total, so a gateway cannot pad or truncate a file with well-formed blocks.
+///
+/// Errors (all ``ContentError``): `hashMismatch` (a block does not hash to its CID), `missingBlock` (the source lacks
+/// a block), `malformedBlock` (bad dag-pb/UnixFS or inconsistent sizes), `tooLarge` (block, file, or block-count
+/// limit), `unsupportedCodec`, `unsupportedUnixFSType` (directories, symlinks, HAMT shards). Errors thrown by the
+/// ``BlockSource`` itself are passed through unchanged.
+public struct VerifiedDAGReader: Sendable {
+    /// Limits on what the reader will accept.
+    public struct Limits: Sendable, Hashable {
+        /// Largest file produced.
+        public var maxFileSize: UInt64
+        /// Largest single block (Kubo refuses blocks over 2 MiB; boxo's importer makes at most 1 MiB).
+        public var maxBlockSize: Int
+        /// Most block visits (bounds work on DAGs that reference the same empty block many times).
+        public var maxBlocks: Int
+        /// Deepest DAG walked.
+        public var maxDepth: Int
+
+        public init(
+            maxFileSize: UInt64 = 1 << 30,
+            maxBlockSize: Int = 2 * 1_048_576,
+            maxBlocks: Int = 1 << 20,
+            maxDepth: Int = 32
+        ) {
+            self.maxFileSize = maxFileSize
+            self.maxBlockSize = maxBlockSize
+            self.maxBlocks = maxBlocks
+            self.maxDepth = maxDepth
+        }
+    }
+
+    /// The limits in use.
+    public let limits: Limits
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// Reads the whole file under `root` into memory.
+    public func read(root: CID, from source: some BlockSource) async throws -> [UInt8] {
+        var output: [UInt8] = []
+        try await read(root: root, from: source) { output.append(contentsOf: $0) }
+        return output
+    }
+
+    /// Streams the file under `root` to `sink`, in order; returns the file size.
+    ///
+    /// Bytes handed to `sink` come only from verified blocks, but a later block may still fail: treat the output as
+    /// provisional until this returns.
+    @discardableResult
+    public func read(
+        root: CID,
+        from source: some BlockSource,
+        sink: (ArraySlice<UInt8>) async throws -> Void
+    ) async throws -> UInt64 {
+        var state = WalkState()
+        return try await visit(root, expected: nil, depth: 0, source: source, state: &state, sink: sink)
+    }
+
+    private struct WalkState {
+        var total: UInt64 = 0
+        var visits = 0
+    }
+
+    private func fetch(_ cid: CID, source: some BlockSource, state: inout WalkState) async throws -> [UInt8] {
+        state.visits += 1
+        guard state.visits <= limits.maxBlocks else {
+            throw ContentError(code: .tooLarge, message: "DAG has more than \(limits.maxBlocks) block visits")
+        }
+        if cid.multihash.code == Multihash.identityCode { return cid.multihash.digest }
+        guard let bytes = try await source.block(for: cid) else {
+            throw ContentError(code: .missingBlock, message: "block \(cid) is not available")
+        }
+        guard bytes.count <= limits.maxBlockSize else {
+            throw ContentError(
+                code: .tooLarge,
+                message: "block \(cid) has \(bytes.count) bytes, limit \(limits.maxBlockSize)"
+            )
+        }
+        try cid.verify(bytes)
+        return bytes
+    }
+
+    private func emit(
+        _ bytes: ArraySlice<UInt8>,
+        state: inout WalkState,
+        sink: (ArraySlice<UInt8>) async throws -> Void
+    ) async throws {
+        state.total += UInt64(bytes.count)
+        guard state.total <= limits.maxFileSize else {
+            throw ContentError(code: .tooLarge, message: "file exceeds \(limits.maxFileSize) bytes")
+        }
+        if !bytes.isEmpty { try await sink(bytes) }
+    }
+
+    /// Visits one node; returns the number of file bytes it produced.
+    private func visit(
+        _ cid: CID,
+        expected: UInt64?,
+        depth: Int,
+        source: some BlockSource,
+        state: inout WalkState,
+        sink: (ArraySlice<UInt8>) async throws -> Void
+    ) async throws -> UInt64 {
+        guard depth <= limits.maxDepth else {
+            throw ContentError(code: .tooLarge, message: "DAG deeper than \(limits.maxDepth) levels")
+        }
+        let bytes = try await fetch(cid, source: source, state: &state)
+        let produced: UInt64
+        switch cid.codec {
+        case .raw:
+            try await emit(bytes[...], state: &state, sink: sink)
+            produced = UInt64(bytes.count)
+        case .dagPB:
+            produced = try await visitNode(cid, bytes: bytes, depth: depth, source: source, state: &state, sink: sink)
+        default:
+            throw ContentError(
+                code: .unsupportedCodec,
+                message: "block \(cid) has codec \(cid.codec), not raw or dag-pb"
+            )
+        }
+        if let expected, expected != produced {
+            throw ContentError(
+                code: .malformedBlock,
+                message: "block \(cid) produced \(produced) bytes but its parent's blocksizes says \(expected)"
+            )
+        }
+        return produced
+    }
+
+    private func visitNode(
+        _ cid: CID,
+        bytes: [UInt8],
+        depth: Int,
+        source: some BlockSource,
+        state: inout WalkState,
+        sink: (ArraySlice<UInt8>) async throws -> Void
+    ) async throws -> UInt64 {
+        let node = try PBNode(decoding: bytes[...])
+        guard let payload = node.data else {
+            throw ContentError(code: .malformedBlock, message: "dag-pb block \(cid) has no UnixFS Data")
+        }
+        let unixfs = try UnixFSData(decoding: payload[...])
+        guard unixfs.kind == .file || unixfs.kind == .raw else {
+            throw ContentError(
+                code: .unsupportedUnixFSType,
+                message: "block \(cid) is a UnixFS \(unixfs.kind), only files can be read"
+            )
+        }
+        if depth == 0, let filesize = unixfs.filesize, filesize > limits.maxFileSize {
+            throw ContentError(code: .tooLarge, message: "file declares \(filesize) bytes, limit \(limits.maxFileSize)")
+        }
+        guard node.links.isEmpty || unixfs.blocksizes.count == node.links.count else {
+            throw ContentError(
+                code: .malformedBlock,
+                message: "block \(cid) has \(node.links.count) links but \(unixfs.blocksizes.count) blocksizes"
+            )
+        }
+        let inline = unixfs.data ?? []
+        try await emit(inline[...], state: &state, sink: sink)
+        var produced = UInt64(inline.count)
+        for (index, link) in node.links.enumerated() {
+            produced += try await visit(
+                link.cid,
+                expected: unixfs.blocksizes[index],
+                depth: depth + 1,
+                source: source,
+                state: &state,
+                sink: sink
+            )
+        }
+        if let filesize = unixfs.filesize, filesize != produced {
+            throw ContentError(
+                code: .malformedBlock,
+                message: "block \(cid) declares filesize \(filesize) but its content is \(produced) bytes"
+            )
+        }
+        return produced
+    }
+}

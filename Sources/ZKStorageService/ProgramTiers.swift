@@ -1,0 +1,114 @@
+import Synchronization
+import ZKContent
+import ZKProto
+import ZKStore
+
+/// The local tiers: a memory LRU (by count and bytes) over a disk blob store, both keyed by the ELF's SHA-256,
+/// plus a CID → hash index rebuilt from the disk index at start (no file is read for it).
+///
+/// The disk tier checks every read against the SHA-256 of the stored bytes, so a flipped or truncated file is
+/// dropped and reported, never served. Calls block; the service runs them on its I/O thread pool.
+final class ProgramTiers: Sendable {
+    private let memory: LockedLRUCache<BlobKey, StoredProgram>
+    let disk: BlobStore
+    private let byCID = Mutex<[Multihash: BlobKey]>([:])
+    private let counters = Mutex<(memoryHits: UInt64, memoryMisses: UInt64)>((0, 0))
+
+    init(configuration: StorageConfiguration, onIntegrityFailure: @escaping @Sendable (BlobStore.IntegrityFailure) -> Void) throws {
+        memory = LockedLRUCache(maxCount: max(1, configuration.memoryPrograms), maxBytes: max(1, configuration.memoryBytes))
+        disk = try BlobStore(
+            configuration: BlobStore.Configuration(
+                directory: configuration.dataDirectory + "/programs",
+                maxBytes: configuration.diskBytes,
+                onIntegrityFailure: onIntegrityFailure
+            )
+        )
+        var index: [Multihash: BlobKey] = [:]
+        for key in try disk.keys() {
+            if let info = try disk.info(key), let meta = try? StatProgramResponse(serializedBytes: info.meta),
+                let cid = try? CID(meta.cid)
+            {
+                index[cid.multihash] = key
+            }
+        }
+        byCID.withLock { $0 = index }
+    }
+
+    /// The hash of the program with `cid`, if a local tier has it.
+    func hash(for cid: CID) -> BlobKey? {
+        byCID.withLock { $0[cid.multihash] }
+    }
+
+    /// Memory only, without blocking.
+    func memoryHit(_ key: BlobKey) -> StoredProgram? {
+        let program = memory.get(key)
+        counters.withLock { program == nil ? ($0.memoryMisses += 1) : ($0.memoryHits += 1) }
+        return program
+    }
+
+    /// Memory, then disk (filling memory).
+    func get(_ key: BlobKey) throws -> (StoredProgram, String)? {
+        if let program = memoryHit(key) { return (program, "memory") }
+        guard let blob = try disk.get(key), let meta = try? StatProgramResponse(serializedBytes: blob.meta) else {
+            return nil
+        }
+        let program = StoredProgram(elfZstd: blob.bytes, elfSize: meta.elfSize, elfHash: meta.elfHash, cid: meta.cid)
+        memory.put(key, program, cost: program.elfZstd.count)
+        if blob.pinned { memory.pin(key) }
+        return (program, "disk")
+    }
+
+    /// Stores a verified program in both tiers (durable on disk before returning).
+    func put(_ program: StoredProgram, pin: Bool) throws {
+        let key = BlobKey(bytes: program.elfHash)!
+        try disk.put(key, program.elfZstd, meta: program.meta, pinned: pin ? true : nil)
+        memory.put(key, program, cost: program.elfZstd.count)
+        if pin { memory.pin(key) }
+        if let cid = try? CID(program.cid) { byCID.withLock { $0[cid.multihash] = key } }
+    }
+
+    /// Which local tiers hold `key`, and whether it is pinned.
+    func locate(_ key: BlobKey) throws -> (tiers: [String], info: BlobStore.Info?) {
+        var tiers: [String] = []
+        if memory.peek(key) != nil { tiers.append("memory") }
+        let info = try disk.info(key)
+        if info != nil { tiers.append("disk") }
+        return (tiers, info)
+    }
+
+    func setPinned(_ key: BlobKey, _ pinned: Bool) throws -> Bool {
+        if pinned {
+            guard try disk.pin(key) else { return false }
+            memory.pin(key)
+        } else {
+            guard try disk.unpin(key) else { return false }
+            _ = memory.unpin(key)
+        }
+        return true
+    }
+
+    func stats() -> [TierStats] {
+        let (hits, misses) = counters.withLock { ($0.memoryHits, $0.memoryMisses) }
+        let memoryStats = memory.stats
+        let diskStats = disk.stats
+        return [
+            TierStats(
+                tier: "memory",
+                hits: hits,
+                misses: misses,
+                entries: UInt64(memory.count),
+                bytes: UInt64(memory.totalBytes),
+                evictions: memoryStats.evictions
+            ),
+            TierStats(
+                tier: "disk",
+                hits: diskStats.hits,
+                misses: diskStats.misses,
+                entries: UInt64(diskStats.count),
+                bytes: UInt64(diskStats.bytes),
+                evictions: diskStats.evictions,
+                integrityFailures: diskStats.integrityFailures
+            ),
+        ]
+    }
+}

@@ -1,0 +1,43 @@
+/// What storage-cache-service is configured with. Executables fill it from flags and environment variables.
+public struct StorageConfiguration: Sendable {
+    /// Folder of the disk tier.
+    public var dataDirectory: String
+    /// Programs in the memory tier (default 100).
+    public var memoryPrograms: Int
+    /// Compressed bytes in the memory tier (default 1 GiB).
+    public var memoryBytes: Int
+    /// Compressed bytes in the disk tier (default 10 GiB).
+    public var diskBytes: Int
+    /// Largest uncompressed ELF accepted (default 64 MiB); also the cap on any declared size.
+    public var maxELFBytes: Int
+    /// Kubo RPC API base URL (e.g. `http://127.0.0.1:5001`); puts are also added there.
+    public var ipfsAPI: String?
+    /// Trustless gateway base URL (e.g. `http://127.0.0.1:8080`) for misses; every block is verified.
+    public var ipfsGateway: String?
+    /// Arweave gateway base URL (e.g. `https://arweave.net`) for programs with a transaction id.
+    public var arweaveGateway: String?
+    /// Timeout of one upstream fetch (default 60 s).
+    public var upstreamTimeout: Duration
+
+    public init(
+        dataDirectory: String,
+        memoryPrograms: Int = 100,
+        memoryBytes: Int = 1 << 30,
+        diskBytes: Int = 10 << 30,
+        maxELFBytes: Int = 64 << 20,
+        ipfsAPI: String? = nil,
+        ipfsGateway: String? = nil,
+        arweaveGateway: String? = nil,
+        upstreamTimeout: Duration = .seconds(60)
+    ) {
+        self.dataDirectory = dataDirectory
+        self.memoryPrograms = memoryPrograms
+        self.memoryBytes = memoryBytes
+        self.diskBytes = diskBytes
+        self.maxELFBytes = maxELFBytes
+        self.ipfsAPI = ipfsAPI
+        self.ipfsGateway = ipfsGateway
+        self.arweaveGateway = arweaveGateway
+        self.upstreamTimeout = upstreamTimeout
+    }
+}
