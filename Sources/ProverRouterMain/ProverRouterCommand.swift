@@ -20,7 +20,7 @@ struct ProverRouterCommand: AsyncParsableCommand {
         do {
             options = try service.resolve(service: "router", defaultPort: 7100)
             configuration = try router.configuration(dataDirectory: options.dataDirectory)
-            try ConfigurationCheck.rejectUnknownVariables(known: RouterOptions.environmentNames)
+            if checkConfig { try ConfigurationCheck.rejectUnknownVariables(known: RouterOptions.environmentNames) }
         } catch {
             throw ValidationError("\(error)")
         }
@@ -29,6 +29,9 @@ struct ProverRouterCommand: AsyncParsableCommand {
             return
         }
         let (logger, _) = ServiceRunner.bootstrap(options)
+        for name in ConfigurationCheck.unknownVariables(known: RouterOptions.environmentNames) {
+            logger.warning("ignoring unknown variable", metadata: ["variable": "\(name)"])
+        }
         let routerService = try RouterService(configuration: configuration, logger: logger)
         try await ServiceRunner.run(options: options, services: [routerService], logger: logger)
     }

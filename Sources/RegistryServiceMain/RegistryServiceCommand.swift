@@ -23,7 +23,7 @@ struct RegistryServiceCommand: AsyncParsableCommand {
         do {
             options = try service.resolve(service: "registry", defaultPort: 7101)
             settings = try registry.resolve()
-            try ConfigurationCheck.rejectUnknownVariables(known: Self.environmentNames)
+            if checkConfig { try ConfigurationCheck.rejectUnknownVariables(known: Self.environmentNames) }
         } catch {
             throw ValidationError("\(error)")
         }
@@ -32,6 +32,9 @@ struct RegistryServiceCommand: AsyncParsableCommand {
             return
         }
         let (logger, _) = ServiceRunner.bootstrap(options)
+        for name in ConfigurationCheck.unknownVariables(known: Self.environmentNames) {
+            logger.warning("ignoring unknown variable", metadata: ["variable": "\(name)"])
+        }
         let store = try SQLiteRegistryStore(directory: options.dataDirectory)
         var configuration = RegistryService.Configuration(cacheEntries: settings.cacheEntries)
         if !settings.skipStorageCheck {

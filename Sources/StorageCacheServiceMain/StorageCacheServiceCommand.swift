@@ -20,7 +20,7 @@ struct StorageCacheServiceCommand: AsyncParsableCommand {
         do {
             options = try service.resolve(service: "storage", defaultPort: 7102)
             configuration = try storage.configuration(dataDirectory: options.dataDirectory)
-            try ConfigurationCheck.rejectUnknownVariables(known: StorageOptions.environmentNames)
+            if checkConfig { try ConfigurationCheck.rejectUnknownVariables(known: StorageOptions.environmentNames) }
         } catch {
             throw ValidationError("\(error)")
         }
@@ -29,6 +29,9 @@ struct StorageCacheServiceCommand: AsyncParsableCommand {
             return
         }
         let (logger, _) = ServiceRunner.bootstrap(options)
+        for name in ConfigurationCheck.unknownVariables(known: StorageOptions.environmentNames) {
+            logger.warning("ignoring unknown variable", metadata: ["variable": "\(name)"])
+        }
         let storageService = try StorageService(configuration: configuration, logger: logger)
         try await ServiceRunner.run(options: options, services: [storageService], logger: logger)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZKRedis
+import ZKTestSupport
 
 @Suite("RedisClient commands against a real redis-server", .enabled(if: RedisTestServer.isAvailable))
 struct RedisClientTests {

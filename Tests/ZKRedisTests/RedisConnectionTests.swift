@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZKRedis
+import ZKTestSupport
 
 @Suite("RedisConnection (one hiredis context)", .enabled(if: RedisTestServer.isAvailable))
 struct RedisConnectionTests {

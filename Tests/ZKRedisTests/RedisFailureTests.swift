@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZKRedis
+import ZKTestSupport
 
 @Suite("RedisClient failures: dead server, timeouts, authentication", .enabled(if: RedisTestServer.isAvailable))
 struct RedisFailureTests {

@@ -1,5 +1,6 @@
 import Testing
 import ZKRedis
+import ZKTestSupport
 
 @Suite("Leases: compare-and-delete and compare-and-expire", .enabled(if: RedisTestServer.isAvailable))
 struct RedisLeaseTests {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import ZKRedis
+import ZKTestSupport
 
 @Suite("RedisClient connection pool under concurrency", .enabled(if: RedisTestServer.isAvailable))
 struct RedisPoolTests {

@@ -9,11 +9,11 @@ import ZKRedis
 /// A real `redis-server` process on a free loopback port, without persistence, for one test.
 ///
 /// The executable is `$ZKFAAS_REDIS_SERVER`, else `/usr/bin/redis-server`, else `redis-server` on `PATH`.
-final class RedisTestServer: Sendable {
+public final class RedisTestServer: Sendable {
     /// Whether a `redis-server` executable was found; tests needing one are disabled otherwise.
-    static let isAvailable = executable != nil
+    public static let isAvailable = executable != nil
 
-    static let executable: String? = {
+    public static let executable: String? = {
         let environment = ProcessInfo.processInfo.environment
         var candidates = [environment["ZKFAAS_REDIS_SERVER"], "/usr/bin/redis-server"].compactMap { $0 }
         for directory in (environment["PATH"] ?? "").split(separator: ":") {
@@ -22,8 +22,8 @@ final class RedisTestServer: Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    let port: Int
-    let password: String?
+    public let port: Int
+    public let password: String?
     private let directory: URL
     private let process: Mutex<Process?> = Mutex(nil)
 
@@ -34,7 +34,7 @@ final class RedisTestServer: Sendable {
     }
 
     /// A URL for this server with its password (percent-encoded) and `database`.
-    func url(password: String? = nil, database: Int = 0) -> String {
+    public func url(password: String? = nil, database: Int = 0) -> String {
         var text = "redis://"
         if let secret = password ?? self.password {
             let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret
@@ -44,7 +44,7 @@ final class RedisTestServer: Sendable {
     }
 
     /// A client for this server with short timeouts.
-    func client(
+    public func client(
         poolSize: Int = 4,
         connectTimeout: Duration = .seconds(1),
         commandTimeout: Duration = .seconds(2),
@@ -61,7 +61,7 @@ final class RedisTestServer: Sendable {
     }
 
     /// Starts a server on a free port and waits until it answers.
-    static func start(password: String? = nil) throws -> RedisTestServer {
+    public static func start(password: String? = nil) throws -> RedisTestServer {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("zkredis-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -79,12 +79,12 @@ final class RedisTestServer: Sendable {
     }
 
     /// Starts the server again on the same port (after ``kill()`` or ``stop()``).
-    func restart() throws {
+    public func restart() throws {
         try launch()
     }
 
     /// Kills the server with SIGKILL and waits for it to exit.
-    func kill() {
+    public func kill() {
         terminate(signal: SIGKILL)
     }
 
@@ -92,7 +92,7 @@ final class RedisTestServer: Sendable {
     ///
     /// Uses SIGKILL: the server keeps nothing worth saving, and a child spawned from a Dispatch worker thread
     /// inherits that thread's signal mask, in which SIGTERM may be blocked.
-    func stop() {
+    public func stop() {
         terminate(signal: SIGKILL)
         try? FileManager.default.removeItem(at: directory)
     }
@@ -157,7 +157,7 @@ final class RedisTestServer: Sendable {
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServerError.didNotStart("socket() failed") }
         defer { close(fd) }
@@ -180,52 +180,3 @@ final class RedisTestServer: Sendable {
     }
 }
 
-/// Runs `body` with a fresh server and stops the server afterwards, also when `body` throws.
-func withRedisServer<T>(
-    password: String? = nil,
-    _ body: (RedisTestServer) async throws -> T
-) async throws -> T {
-    let server = try RedisTestServer.start(password: password)
-    defer { server.stop() }
-    return try await body(server)
-}
-
-/// Runs `body` on `count` dedicated threads at once (blocking Redis calls do not belong on the cooperative pool)
-/// and waits for all of them.
-func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let remaining = Mutex(count)
-        for index in 0..<count {
-            let thread = Thread {
-                body(index)
-                if remaining.withLock({ value in
-                    value -= 1
-                    return value == 0
-                }) {
-                    continuation.resume()
-                }
-            }
-            thread.start()
-        }
-    }
-}
-
-/// Runs one blocking `body` on a dedicated thread and returns its result.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Result<T, any Error> {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>, Never>) in
-        Thread {
-            continuation.resume(returning: Result { try body() })
-        }.start()
-    }
-}
-
-extension Result {
-    /// The ``RedisError/code`` of a failure, or `nil` for a success or another error.
-    var redisErrorCode: RedisError.Code? {
-        if case .failure(let error) = self { return (error as? RedisError)?.code }
-        return nil
-    }
-}
-
-/// The UTF-8 bytes of `text`.
-func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
