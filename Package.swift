@@ -141,7 +141,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "ZKFaaSBench",
-            dependencies: ["ZKFaaSClient", "ZKProto", "ZKRPC", "ZKCrypto", "ZKRegistryService", argumentParser],
+            dependencies: [
+                "ZKFaaSClient", "ZKProto", "ZKRPC", "ZKCrypto", "ZKRegistryService", "ZKWire", argumentParser,
+            ],
             swiftSettings: strict
         ),
 
@@ -191,8 +193,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ZKStorageServiceTests",
+            dependencies: [
+                "ZKStorageService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKContent",
+                "ZKCrypto", "ZKTestSupport", "StorageCacheServiceMain", logging,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKRPCTransportNIO", "ZKTestSupport", nioCore],
+            dependencies: [
+                "ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKRPCTransportNIO", "ZKTestSupport", "ZKCrypto", "ZKRedis",
+                nioCore, logging,
+            ],
             swiftSettings: strict
         ),
     ]

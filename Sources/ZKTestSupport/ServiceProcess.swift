@@ -84,5 +84,10 @@ public final class ServiceProcess: @unchecked Sendable {
 
 public struct ServiceProcessError: Error, CustomStringConvertible {
     public var message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
     public var description: String { message }
 }

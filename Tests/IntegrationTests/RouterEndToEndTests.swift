@@ -1,0 +1,262 @@
+import Foundation
+import Logging
+import Testing
+import ZKCrypto
+import ZKFaaSClient
+import ZKProto
+import ZKRPC
+import ZKRPCTransportNIO
+import ZKRedis
+import ZKTestSupport
+
+/// The router through all three services as real processes, with a real redis-server where Redis is involved.
+@Suite("prover-router end to end", .serialized)
+struct RouterEndToEndTests {
+    static func u32(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }
+
+    static func fibonacci(_ n: UInt32) -> (UInt32, UInt32) {
+        var (previous, current): (UInt32, UInt32) = (1, 0)
+        for _ in 0..<n { (previous, current) = (current, previous &+ current) }
+        return (previous, current)
+    }
+
+    @Test("prove, then the same request is answered from the cache; the proof verifies; Execute is a dry run")
+    func proveAndCache() async throws {
+        let cluster = try Cluster(label: "e2e")
+        defer { cluster.stop() }
+        try cluster.startRouter()
+        let hash = try cluster.register("fibonacci")
+        let client = try cluster.client()
+        defer { Task { await client.close() } }
+        let request = ProveRequest(programHash: hash, publicInputs: [Self.u32(25)], wait: true)
+        let first = try await client.prove(request)
+        #expect(first.state == .succeeded && !first.cached)
+        let record = try #require(first.proof)
+        let (previous, current) = Self.fibonacci(25)
+        #expect(record.publicValues == Self.u32(25) + Self.u32(previous) + Self.u32(current))
+        #expect(record.kind == "dev-execution-attestation" && !record.zeroKnowledge && !record.succinct)
+        #expect(record.publicValuesDigest == SHA256.hash(record.publicValues))
+
+        let second = try await client.prove(request)
+        #expect(second.cached && second.cacheTier == "memory" && second.proof == record)
+
+        let proofFile = cluster.directory.appendingPathComponent("fib.proof")
+        try Data(record.serializedBytes()).write(to: proofFile)
+        let verified = try CommandRunner.run(
+            "zkfaas",
+            ["proof", "verify", proofFile.path, "--router", cluster.routers[0].address, "--json"]
+        )
+        #expect(verified.status == 0 && verified.stdout.contains("\"valid\":true"))
+        var tampered = record
+        tampered.publicValues[0] ^= 1
+        try Data(tampered.serializedBytes()).write(to: proofFile)
+        let rejected = try CommandRunner.run("zkfaas", ["proof", "verify", proofFile.path, "--router", cluster.routers[0].address])
+        #expect(rejected.status != 0)
+
+        let dryRun = try await client.execute(ExecuteRequest(programHash: hash, publicInputs: [Self.u32(25)]))
+        #expect(dryRun.publicValues == record.publicValues && dryRun.cycles == record.cycles)
+        let stats = try await client.stats()
+        #expect(stats.backends.first { $0.name == "local" }?.executions == 1)
+    }
+
+    @Test("200 concurrent identical requests make exactly one execution")
+    func dedup() async throws {
+        let cluster = try Cluster(label: "dedup")
+        defer { cluster.stop() }
+        try cluster.startRouter()
+        let hash = try cluster.register("fibonacci")
+        let client = try cluster.client()
+        defer { Task { await client.close() } }
+        let request = ProveRequest(programHash: hash, publicInputs: [Self.u32(3_000_000)], wait: true)
+        let results = try await withThrowingTaskGroup(of: JobStatus.self) { group in
+            for _ in 0..<200 { group.addTask { try await client.prove(request, timeout: .seconds(120)) } }
+            var all: [JobStatus] = []
+            for try await status in group { all.append(status) }
+            return all
+        }
+        #expect(results.allSatisfy { $0.state == .succeeded })
+        #expect(Set(results.compactMap { $0.proof?.publicValues }).count == 1)
+        let stats = try await client.stats()
+        #expect(stats.backends.first { $0.name == "local" }?.executions == 1)
+        #expect(stats.jobsStarted == 1)
+        #expect(stats.dedupJoins + UInt64(results.filter(\.cached).count) == 199)
+    }
+
+    @Test("after a router restart the proof comes from the disk tier")
+    func diskTierAfterRestart() async throws {
+        let cluster = try Cluster(label: "l2")
+        defer { cluster.stop() }
+        try cluster.startRouter()
+        let hash = try cluster.register("fibonacci")
+        let request = ProveRequest(programHash: hash, publicInputs: [Self.u32(40)], wait: true)
+        let first = try await cluster.client().prove(request)
+        #expect(first.state == .succeeded)
+        _ = try cluster.restartRouter(0)
+        let client = try cluster.client()
+        defer { Task { await client.close() } }
+        let again = try await client.prove(request)
+        #expect(again.cached && again.cacheTier == "disk" && again.proof == first.proof)
+        #expect(try await client.stats().backends.first { $0.name == "local" }?.executions == 0)
+    }
+
+    @Test("two routers on one Redis given the same request at once make one execution")
+    func twoReplicas() async throws {
+        let cluster = try Cluster(label: "replicas", redis: true)
+        defer { cluster.stop() }
+        try cluster.startRouter()
+        try cluster.startRouter()
+        let hash = try cluster.register("fibonacci")
+        let request = ProveRequest(programHash: hash, publicInputs: [Self.u32(2_000_000)], wait: true)
+        let clients = [try cluster.client(0), try cluster.client(1)]
+        let results = try await withThrowingTaskGroup(of: JobStatus.self) { group in
+            for index in 0..<20 { group.addTask { try await clients[index % 2].prove(request, timeout: .seconds(120)) } }
+            var all: [JobStatus] = []
+            for try await status in group { all.append(status) }
+            return all
+        }
+        #expect(results.allSatisfy { $0.state == .succeeded })
+        #expect(Set(results.compactMap { $0.proof?.publicValues }).count == 1)
+        var executions: UInt64 = 0
+        for client in clients {
+            executions += try await client.stats().backends.first { $0.name == "local" }?.executions ?? 0
+            await client.close()
+        }
+        #expect(executions == 1)
+    }
+
+    @Test("an ELF from storage that does not match the registered hash is never executed nor cached")
+    func tamperedELF() async throws {
+        let loop = try Array(Data(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("Guests/bin/loop.elf")))
+        let fake = RPCServer(
+            configuration: RPCServerConfiguration(port: 0),
+            services: [TamperingStorageService(elf: loop)],
+            logger: Logger(label: "tampering-storage")
+        )
+        let serverTask = Task { try await fake.run() }
+        defer { serverTask.cancel() }
+        while fake.localAddress == nil { try await Task.sleep(for: .milliseconds(5)) }
+        let cluster = try Cluster(label: "tamper")
+        defer { cluster.stop() }
+        let hash = try cluster.register("fibonacci")
+        try cluster.startRouter(storageAddress: "127.0.0.1:\(fake.localAddress!.port!)")
+        let client = try cluster.client()
+        defer { Task { await client.close() } }
+        let request = ProveRequest(programHash: hash, publicInputs: [Self.u32(10)], wait: true)
+        for _ in 0..<2 {
+            let status = try await client.prove(request)
+            #expect(status.state == .failed)
+            #expect(status.error?.code == RPCError.Code.dataLoss.rawValue)
+        }
+        let stats = try await client.stats()
+        #expect(stats.backends.first { $0.name == "local" }?.executions == 0)
+        #expect(stats.integrityFailures == 2)
+        #expect(stats.tiers.first { $0.tier == "memory" }?.entries == 0)
+    }
+
+    @Test("rate limits and quotas per API key give RESOURCE_EXHAUSTED with a retry hint")
+    func admission() async throws {
+        let cluster = try Cluster(label: "keys")
+        defer { cluster.stop() }
+        let keys = cluster.directory.appendingPathComponent("keys.txt")
+        try "slow rate=0.5 burst=2\nonce proofs=1\n".write(to: keys, atomically: true, encoding: .utf8)
+        try cluster.startRouter(["--api-keys", keys.path])
+        let hash = try cluster.register("fibonacci")
+        let anonymous = try cluster.client()
+        let missing = try await #require(throws: RPCError.self) {
+            try await anonymous.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(1)], wait: true))
+        }
+        #expect(missing.code == .unauthenticated)
+
+        let slow = try cluster.client(apiKey: "slow")
+        var codes: [RPCError.Code] = []
+        for n in 0..<4 as Range<UInt32> {
+            do {
+                _ = try await slow.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(n)], wait: true))
+            } catch let error as RPCError {
+                codes.append(error.code)
+                #expect(error.retryAfterMilliseconds != nil)
+            }
+        }
+        #expect(codes.count == 2 && codes.allSatisfy { $0 == .resourceExhausted })
+
+        let once = try cluster.client(apiKey: "once")
+        _ = try await once.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(100)], wait: true))
+        // A cache hit does not use the quota; a new proof does.
+        _ = try await once.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(100)], wait: true))
+        let quota = try await #require(throws: RPCError.self) {
+            try await once.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(101)], wait: true))
+        }
+        #expect(quota.code == .resourceExhausted && quota.message.contains("quota"))
+        for client in [anonymous, slow, once] { await client.close() }
+    }
+
+    @Test("a guest that loops forever is stopped by the cycle limit, and by the job timeout; cancel stops a job")
+    func limitsAndCancel() async throws {
+        let cluster = try Cluster(label: "limits")
+        defer { cluster.stop() }
+        try cluster.startRouter(["--job-timeout-seconds", "2"])
+        let loop = try cluster.register("loop")
+        let client = try cluster.client()
+        defer { Task { await client.close() } }
+
+        let limited = try await client.prove(ProveRequest(programHash: loop, wait: true, maxCycles: 2_000_000))
+        #expect(limited.state == .failed && limited.error?.code == RPCError.Code.resourceExhausted.rawValue)
+
+        let timedOut = try await client.prove(
+            ProveRequest(programHash: loop, publicInputs: [[1]], wait: true),
+            timeout: .seconds(30)
+        )
+        #expect(timedOut.state == .failed && timedOut.error?.code == RPCError.Code.deadlineExceeded.rawValue)
+
+        let started = try await client.prove(ProveRequest(programHash: loop, publicInputs: [[2]], wait: false))
+        #expect(started.state == .queued || started.state == .running)
+        _ = try await client.cancelJob(started.jobID)
+        let cancelled = try await client.waitJob(started.jobID, wait: .seconds(10))
+        #expect(cancelled.state == .cancelled)
+        #expect(cancelled.error?.code == RPCError.Code.cancelled.rawValue)
+    }
+
+    @Test("private inputs never reach the data folder, Redis or the logs")
+    func privateInputsStayInMemory() async throws {
+        let cluster = try Cluster(label: "private", redis: true)
+        defer { cluster.stop() }
+        try cluster.startRouter(["--log-level", "trace"])
+        let hash = try cluster.register("fibonacci")
+        let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let client = try cluster.client()
+        defer { Task { await client.close() } }
+        let status = try await client.prove(
+            ProveRequest(programHash: hash, publicInputs: [Self.u32(12)], privateInputs: [secret], wait: true)
+        )
+        #expect(status.state == .succeeded)
+        cluster.routers[0].stop()  // flush everything it would write
+
+        let needles = [secret, Array(Hex.encode(secret).utf8)]
+        var haystacks: [(String, [UInt8])] = []
+        let enumerator = FileManager.default.enumerator(at: cluster.directory.appendingPathComponent("router0"), includingPropertiesForKeys: nil)
+        while let file = enumerator?.nextObject() as? URL {
+            if let data = try? Data(contentsOf: file) { haystacks.append((file.path, Array(data))) }
+        }
+        haystacks.append(("router log", Array(cluster.routers[0].log.utf8)))
+        let redis = try #require(cluster.redis).client()
+        let keys = try redis.keys(matching: Array("*".utf8))
+        #expect(!keys.isEmpty)
+        for key in keys { haystacks.append(("redis \(String(decoding: key, as: UTF8.self))", key + ((try redis.get(key: key)) ?? []))) }
+        for (name, bytes) in haystacks {
+            for needle in needles {
+                #expect(!Self.contains(bytes, needle), "private input found in \(name)")
+            }
+        }
+        #expect(haystacks.count > 3)
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count, let first = needle.first else { return false }
+        var index = 0
+        while index <= haystack.count - needle.count {
+            if haystack[index] == first && Array(haystack[index..<(index + needle.count)]) == needle { return true }
+            index += 1
+        }
+        return false
+    }
+}
