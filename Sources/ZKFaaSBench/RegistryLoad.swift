@@ -1,3 +1,4 @@
+import ZKContent
 import ArgumentParser
 import ZKCrypto
 import ZKProto
@@ -55,7 +56,7 @@ enum RegistryLoad {
             let key = try Secp256k1.PrivateKey()
             let author = key.ethereumAddress.checksummedHex
             let elfHash = SHA256.hash(Array("zkfaas-bench registry-register".utf8))
-            let cid = ProgramCID(v1Codec: ProgramCID.rawCodec, sha256: elfHash).text
+            let cid = try CID(version: .v1, codec: .raw, multihash: Multihash(code: Multihash.sha256Code, digest: elfHash)).description
             let run = SHA256.hash(Array("\(author)/\(ContinuousClock.now)".utf8))
             let result = try await LoadGenerator.run(
                 label: load.label,

@@ -1,3 +1,4 @@
+import ZKContent
 import ArgumentParser
 import ZKCrypto
 import ZKProto
@@ -21,7 +22,7 @@ struct RegistrySeed: AsyncParsableCommand {
         let programHash = SHA256.hash(elfHash + Array("\(ContinuousClock.now)".utf8))
         let fields = RegistrationFields(
             programHash: programHash,
-            ipfsCID: ProgramCID(v1Codec: ProgramCID.rawCodec, sha256: elfHash).text,
+            ipfsCID: try CID(version: .v1, codec: .raw, multihash: Multihash(code: Multihash.sha256Code, digest: elfHash)).description,
             elfHash: elfHash,
             description: String(repeating: "x", count: max(0, descriptionBytes)),
             zkvm: .sp1,

@@ -1,3 +1,4 @@
+import ZKContent
 public import ZKProto
 public import ZKRPC
 
@@ -27,7 +28,7 @@ public enum RegistrationValidator {
             throw invalid("ipfs_cid is longer than \(maximumCIDBytes) bytes")
         }
         do {
-            _ = try ProgramCID(request.ipfsCid)
+            _ = try CID(request.ipfsCid)
         } catch {
             throw invalid("ipfs_cid is not a valid CID: \(error.message)")
         }

@@ -1,3 +1,4 @@
+import ZKContent
 import Logging
 import ZKCrypto
 import ZKProto
@@ -17,9 +18,9 @@ extension RegistryService {
             throw alreadyExists(existing)
         }
         if let check = configuration.storageCheck {
-            let cid: ProgramCID
+            let cid: CID
             do {
-                cid = try ProgramCID(fields.ipfsCID)
+                cid = try CID(fields.ipfsCID)
             } catch {
                 throw RPCError(
                     code: .invalidArgument, message: "ipfs_cid is not a valid CID: \(error.message)")

@@ -1,3 +1,4 @@
+public import ZKContent
 import ZKCrypto
 import ZKFaaSClient
 import ZKProto
@@ -25,7 +26,7 @@ public struct StorageIntegrityCheck: Sendable {
     ///
     /// - Throws: ``RPCError`` FAILED_PRECONDITION when storage does not hold it or holds it under another CID or hash,
     ///   UNAVAILABLE when storage cannot be asked.
-    public func verify(elfHash: [UInt8], cid: ProgramCID) async throws(RPCError) {
+    public func verify(elfHash: [UInt8], cid: CID) async throws(RPCError) {
         let hex = Hex.encode(elfHash, prefix: true)
         let answer: StatProgramResponse
         do {
@@ -58,9 +59,9 @@ public struct StorageIntegrityCheck: Sendable {
                     "storage answered for elf_hash \(hex) with another hash \(Hex.encode(answer.elfHash, prefix: true))"
             )
         }
-        let stored: ProgramCID
+        let stored: CID
         do {
-            stored = try ProgramCID(answer.cid)
+            stored = try CID(answer.cid)
         } catch {
             throw RPCError(
                 code: .failedPrecondition,
@@ -68,11 +69,11 @@ public struct StorageIntegrityCheck: Sendable {
                     "storage holds elf_hash \(hex) under CID '\(answer.cid)', which this registry cannot read"
             )
         }
-        guard stored.isSameContent(as: cid) else {
+        guard stored.v1 == cid.v1 else {
             throw RPCError(
                 code: .failedPrecondition,
                 message:
-                    "storage holds elf_hash \(hex) under CID \(answer.cid), not the ipfs_cid \(cid.text) given"
+                    "storage holds elf_hash \(hex) under CID \(answer.cid), not the ipfs_cid \(cid) given"
             )
         }
     }

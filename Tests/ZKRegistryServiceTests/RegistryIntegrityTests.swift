@@ -1,4 +1,5 @@
 import Testing
+import ZKContent
 import ZKCrypto
 import ZKProto
 import ZKRPC
@@ -37,7 +38,7 @@ struct RegistryIntegrityTests {
         try await RegistryHarness.with(storageCheck: true) { registry in
             let key = try Secp256k1.PrivateKey()
             let fields = TestRegistration.fields("other-cid")
-            let other = ProgramCID(v1Codec: ProgramCID.rawCodec, sha256: SHA256.hash([1])).text
+            let other = try! CID(version: .v1, codec: .raw, multihash: Multihash(code: Multihash.sha256Code, digest: SHA256.hash([1]))).description
             registry.storage.hold(elfHash: fields.elfHash, cid: other)
             let error = try await #require(throws: RPCError.self) {
                 try await registry.register(TestRegistration.request(fields, key: key))
@@ -45,7 +46,7 @@ struct RegistryIntegrityTests {
             #expect(error.code == .failedPrecondition)
             #expect(error.message.contains(other))
             // Same digest but another codec is other content, too.
-            let dagPB = ProgramCID(v1Codec: ProgramCID.dagPBCodec, sha256: fields.elfHash).text
+            let dagPB = try! CID(version: .v1, codec: .dagPB, multihash: Multihash(code: Multihash.sha256Code, digest: fields.elfHash)).description
             registry.storage.hold(elfHash: fields.elfHash, cid: dagPB)
             let codecError = try await #require(throws: RPCError.self) {
                 try await registry.register(TestRegistration.request(fields, key: key))
@@ -61,11 +62,12 @@ struct RegistryIntegrityTests {
             let key = try Secp256k1.PrivateKey()
             var fields = TestRegistration.fields("v0")
             let nodeDigest = SHA256.hash(Array("some dag-pb root".utf8))
-            let v1 = ProgramCID(v1Codec: ProgramCID.dagPBCodec, sha256: nodeDigest)
+            let multihash = try Multihash(code: Multihash.sha256Code, digest: nodeDigest)
+            let v1 = try CID(version: .v1, codec: .dagPB, multihash: multihash)
             // The CIDv0 text of the same multihash.
-            let v0Text = try #require(try? ProgramCID(v1.text)).textAsV0()
+            let v0Text = try CID(version: .v0, codec: .dagPB, multihash: multihash).description
             fields.ipfsCID = v0Text
-            registry.storage.hold(elfHash: fields.elfHash, cid: v1.text)
+            registry.storage.hold(elfHash: fields.elfHash, cid: v1.description)
             let stored = try await registry.register(TestRegistration.request(fields, key: key))
             #expect(stored.ipfsCid == v0Text)
         }
@@ -85,26 +87,5 @@ struct RegistryIntegrityTests {
             let health = try await registry.client.health()
             #expect(health.dependencies.first?.status == .notServing)
         }
-    }
-}
-
-extension ProgramCID {
-    /// The CIDv0 text of a dag-pb CIDv1 (via the public initializer, by re-encoding the multihash in base58).
-    func textAsV0() -> String {
-        let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
-        var digits: [Int] = []
-        for byte in [0x12, 0x20] + digest.map(Int.init) {
-            var carry = byte
-            for index in digits.indices {
-                carry += digits[index] << 8
-                digits[index] = carry % 58
-                carry /= 58
-            }
-            while carry > 0 {
-                digits.append(carry % 58)
-                carry /= 58
-            }
-        }
-        return String(digits.reversed().map { alphabet[$0] })
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import ZKContent
 import ZKCrypto
 import ZKProto
 import ZKRPC
@@ -78,8 +79,10 @@ struct RegistryValidationTests {
             var fields = TestRegistration.fields(
                 "limits", description: String(repeating: "é", count: 512))
             fields.zkvmVersion = String(repeating: "~", count: 64)
-            fields.ipfsCID = ProgramCID(v1Codec: ProgramCID.dagPBCodec, sha256: fields.elfHash).textAsV0()
-            #expect(try ProgramCID(fields.ipfsCID).version == 0)
+            fields.ipfsCID = try CID(
+                version: .v0, codec: .dagPB, multihash: Multihash(code: Multihash.sha256Code, digest: fields.elfHash)
+            ).description
+            #expect(try CID(fields.ipfsCID).version == .v0)
             let stored = try await registry.register(TestRegistration.request(fields, key: key))
             #expect(stored.description.utf8.count == 1024)
             #expect(stored.zkvmVersion.utf8.count == 64)

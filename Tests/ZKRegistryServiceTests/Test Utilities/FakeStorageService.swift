@@ -1,3 +1,4 @@
+import ZKContent
 import Synchronization
 import ZKCrypto
 import ZKProto
@@ -25,7 +26,7 @@ final class FakeStorageService: RPCService {
                 let elf = try Zstd.decompress(
                     request.elfZstd, declaredSize: request.elfSize, maximumSize: 1 << 26)
                 let elfHash = SHA256.hash(elf)
-                let cid = ProgramCID(v1Codec: ProgramCID.rawCodec, sha256: elfHash).text
+                let cid = try! CID(version: .v1, codec: .raw, multihash: Multihash(code: Multihash.sha256Code, digest: elfHash)).description
                 hold(elfHash: elfHash, cid: cid)
                 return PutProgramResponse(
                     elfHash: elfHash,

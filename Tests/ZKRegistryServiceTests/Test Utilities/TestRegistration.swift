@@ -1,3 +1,4 @@
+import ZKContent
 import ZKCrypto
 import ZKProto
 import ZKRegistryService
@@ -14,7 +15,7 @@ enum TestRegistration {
         let elfHash = SHA256.hash(Array("elf/\(seed)".utf8))
         return RegistrationFields(
             programHash: SHA256.hash(Array("program/\(seed)".utf8)),
-            ipfsCID: ProgramCID(v1Codec: ProgramCID.rawCodec, sha256: elfHash).text,
+            ipfsCID: try! CID(version: .v1, codec: .raw, multihash: Multihash(code: Multihash.sha256Code, digest: elfHash)).description,
             elfHash: elfHash,
             description: description ?? "test program \(seed)",
             zkvm: zkvm,
