@@ -28,11 +28,11 @@ struct ProverRouterCommand: AsyncParsableCommand {
             print("prover-router configuration OK: \(options.host):\(options.port), data \(options.dataDirectory)")
             return
         }
-        let (logger, _) = ServiceRunner.bootstrap(options)
+        let (logger, metrics) = ServiceRunner.bootstrap(options)
         for name in ConfigurationCheck.unknownVariables(known: RouterOptions.environmentNames) {
             logger.warning("ignoring unknown variable", metadata: ["variable": "\(name)"])
         }
         let routerService = try RouterService(configuration: configuration, logger: logger)
-        try await ServiceRunner.run(options: options, services: [routerService], logger: logger)
+        try await ServiceRunner.run(options: options, services: [routerService], metrics: metrics, logger: logger)
     }
 }

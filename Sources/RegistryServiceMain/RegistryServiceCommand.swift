@@ -31,7 +31,7 @@ struct RegistryServiceCommand: AsyncParsableCommand {
             print("registry-service configuration OK: \(options.host):\(options.port), data \(options.dataDirectory)")
             return
         }
-        let (logger, _) = ServiceRunner.bootstrap(options)
+        let (logger, metrics) = ServiceRunner.bootstrap(options)
         for name in ConfigurationCheck.unknownVariables(known: Self.environmentNames) {
             logger.warning("ignoring unknown variable", metadata: ["variable": "\(name)"])
         }
@@ -45,7 +45,7 @@ struct RegistryServiceCommand: AsyncParsableCommand {
         }
         let registryService = RegistryService(
             store: store, configuration: configuration, logger: logger)
-        try await ServiceRunner.run(options: options, services: [registryService], logger: logger)
+        try await ServiceRunner.run(options: options, services: [registryService], metrics: metrics, logger: logger)
         await configuration.storageCheck?.close()
     }
 }

@@ -25,14 +25,16 @@ struct StorageCacheServiceCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         if checkConfig {
-            print("storage-cache-service configuration OK: \(options.host):\(options.port), data \(options.dataDirectory)")
+            print(
+                "storage-cache-service configuration OK: \(options.host):\(options.port), data \(options.dataDirectory)"
+            )
             return
         }
-        let (logger, _) = ServiceRunner.bootstrap(options)
+        let (logger, metrics) = ServiceRunner.bootstrap(options)
         for name in ConfigurationCheck.unknownVariables(known: StorageOptions.environmentNames) {
             logger.warning("ignoring unknown variable", metadata: ["variable": "\(name)"])
         }
         let storageService = try StorageService(configuration: configuration, logger: logger)
-        try await ServiceRunner.run(options: options, services: [storageService], logger: logger)
+        try await ServiceRunner.run(options: options, services: [storageService], metrics: metrics, logger: logger)
     }
 }

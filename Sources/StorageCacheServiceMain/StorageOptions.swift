@@ -37,19 +37,29 @@ struct StorageOptions: ParsableArguments {
         }
         configuration.memoryPrograms = try positive(
             env.resolve(memoryPrograms, "ZKFAAS_STORAGE_MEMORY_PROGRAMS", default: configuration.memoryPrograms),
-            "--memory-programs")
+            "--memory-programs"
+        )
         configuration.memoryBytes = try positive(
-            env.resolve(memoryBytes, "ZKFAAS_STORAGE_MEMORY_BYTES", default: configuration.memoryBytes), "--memory-bytes")
+            env.resolve(memoryBytes, "ZKFAAS_STORAGE_MEMORY_BYTES", default: configuration.memoryBytes),
+            "--memory-bytes"
+        )
         configuration.diskBytes = try positive(
-            env.resolve(diskBytes, "ZKFAAS_STORAGE_DISK_BYTES", default: configuration.diskBytes), "--disk-bytes")
+            env.resolve(diskBytes, "ZKFAAS_STORAGE_DISK_BYTES", default: configuration.diskBytes),
+            "--disk-bytes"
+        )
         configuration.maxELFBytes = try positive(
-            env.resolve(maxELFBytes, "ZKFAAS_MAX_ELF_BYTES", default: configuration.maxELFBytes), "--max-elf-bytes")
+            env.resolve(maxELFBytes, "ZKFAAS_MAX_ELF_BYTES", default: configuration.maxELFBytes),
+            "--max-elf-bytes"
+        )
         configuration.ipfsAPI = env.resolve(ipfsAPI, "ZKFAAS_IPFS_API")
         configuration.ipfsGateway = env.resolve(ipfsGateway, "ZKFAAS_IPFS_GATEWAY")
         configuration.arweaveGateway = env.resolve(arweaveGateway, "ZKFAAS_ARWEAVE_GATEWAY")
         configuration.upstreamTimeout = .seconds(
-            try positive(env.resolve(upstreamTimeoutSeconds, "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS", default: 60),
-                "--upstream-timeout-seconds"))
+            try positive(
+                env.resolve(upstreamTimeoutSeconds, "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS", default: 60),
+                "--upstream-timeout-seconds"
+            )
+        )
         return configuration
     }
 }

@@ -4,7 +4,7 @@ public enum ConfigurationCheck {
     /// all programs), and what the test tools set.
     public static let commonVariables = [
         "ZKFAAS_HOST", "ZKFAAS_PORT", "ZKFAAS_DATA_DIR", "ZKFAAS_LOG_LEVEL", "ZKFAAS_MAX_FRAME_BYTES",
-        "ZKFAAS_DRAIN_SECONDS", "ZKFAAS_ROUTER", "ZKFAAS_REGISTRY", "ZKFAAS_STORAGE", "ZKFAAS_API_KEY",
+        "ZKFAAS_DRAIN_SECONDS", "ZKFAAS_METRICS_PORT", "ZKFAAS_ROUTER", "ZKFAAS_REGISTRY", "ZKFAAS_STORAGE", "ZKFAAS_API_KEY",
         "ZKFAAS_PYTHON", "ZKFAAS_BIN_DIR", "ZKFAAS_REPO_ROOT",
     ]
 

@@ -9,6 +9,8 @@ public struct ResolvedServiceOptions: Sendable {
     public var logLevel: Logger.Level
     public var maximumFrameBytes: Int
     public var drainTimeout: Duration
+    /// Port of the Prometheus `/metrics` endpoint, if any.
+    public var metricsPort: Int?
 
     public init(
         service: String,
@@ -17,7 +19,8 @@ public struct ResolvedServiceOptions: Sendable {
         dataDirectory: String,
         logLevel: Logger.Level,
         maximumFrameBytes: Int,
-        drainTimeout: Duration
+        drainTimeout: Duration,
+        metricsPort: Int? = nil
     ) {
         self.service = service
         self.host = host
@@ -26,6 +29,7 @@ public struct ResolvedServiceOptions: Sendable {
         self.logLevel = logLevel
         self.maximumFrameBytes = maximumFrameBytes
         self.drainTimeout = drainTimeout
+        self.metricsPort = metricsPort
     }
 }
 
@@ -57,6 +61,16 @@ extension ServiceOptions {
         guard drain >= 0 else {
             throw ConfigurationError(setting: "--drain-seconds", message: "must not be negative")
         }
+        var metrics: Int? = metricsPort
+        if metrics == nil, let raw = environment["ZKFAAS_METRICS_PORT"] {
+            guard let value = Int(raw) else {
+                throw ConfigurationError(setting: "ZKFAAS_METRICS_PORT", message: "cannot parse '\(raw)'")
+            }
+            metrics = value
+        }
+        if let metrics, !(0...65535).contains(metrics) {
+            throw ConfigurationError(setting: "--metrics-port", message: "\(metrics) is not a TCP port")
+        }
         return ResolvedServiceOptions(
             service: service,
             host: environment.resolve(host, "ZKFAAS_HOST", default: "127.0.0.1"),
@@ -64,7 +78,8 @@ extension ServiceOptions {
             dataDirectory: environment.resolve(dataDir, "ZKFAAS_DATA_DIR", default: ".zkfaas-data/\(service)"),
             logLevel: level,
             maximumFrameBytes: maximumFrameBytes,
-            drainTimeout: .seconds(drain)
+            drainTimeout: .seconds(drain),
+            metricsPort: metrics
         )
     }
 }

@@ -20,5 +20,8 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "Seconds in-flight calls may run after SIGTERM. [env: ZKFAAS_DRAIN_SECONDS] (default: 10)")
     public var drainSeconds: Int?
 
+    @Option(help: "Port of the Prometheus /metrics endpoint; none when unset. [env: ZKFAAS_METRICS_PORT]")
+    public var metricsPort: Int?
+
     public init() {}
 }

@@ -38,8 +38,13 @@ public enum ServiceRunner {
         options: ResolvedServiceOptions,
         services: [any RPCService],
         background: [any Service] = [],
+        metrics: PrometheusCollectorRegistry? = nil,
         logger: Logger
     ) async throws {
+        var background = background
+        if let metrics, let port = options.metricsPort {
+            background.append(MetricsServer(host: options.host, port: port, registry: metrics, logger: logger))
+        }
         let name = options.service
         let server = RPCServer(
             configuration: RPCServerConfiguration(
