@@ -87,13 +87,16 @@ let package = Package(
         // MARK: Service libraries.
         .target(
             name: "ZKServiceKit",
-            dependencies: ["ZKRPCTransportNIO", "ZKRPC", "ZKProto", logging, metrics, prometheus, lifecycle, argumentParser],
+            dependencies: [
+                "ZKRPCTransportNIO", "ZKRPC", "ZKProto", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"),
+                logging, metrics, prometheus, lifecycle, argumentParser,
+            ],
             swiftSettings: strict
         ),
         .target(
             name: "ZKRegistryService",
             dependencies: [
-                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", "ZKCrypto", "ZKSQLite", "ZKStore", nioPosix, logging,
+                "ZKServiceKit", "ZKContent", "ZKRPC", "ZKProto", "ZKFaaSClient", "ZKCrypto", "ZKSQLite", "ZKStore", nioPosix, logging,
                 metrics,
             ],
             swiftSettings: strict
@@ -142,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "ZKFaaSBench",
             dependencies: [
-                "ZKFaaSClient", "ZKProto", "ZKRPC", "ZKCrypto", "ZKRegistryService", "ZKWire", argumentParser,
+                "ZKFaaSClient", "ZKProto", "ZKRPC", "ZKCrypto", "ZKRegistryService", "ZKWire", "ZKContent", argumentParser,
             ],
             swiftSettings: strict
         ),
@@ -182,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "ZKRegistryServiceTests",
             dependencies: [
-                "ZKRegistryService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKCrypto", "ZKWire",
+                "ZKRegistryService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKCrypto", "ZKWire", "ZKContent",
                 "ZKTestSupport", "RegistryServiceMain",
             ],
             swiftSettings: strict

@@ -92,6 +92,92 @@ bench_executor() {
     echo "(target >= 250 M instructions/s; a plain C switch interpreter reaches ~205 M/s on this class of machine)"
 }
 
+bench_registry() {
+    log "registry: GetProgram (answered from memory) and RegisterProgram (signed, fsynced)"
+    serve registry-service --data-dir "$WORK/registry-bench" --skip-storage-check
+    local hash line
+    hash="$("$BIN/zkfaas-bench" registry-seed --target "$ADDR")"
+    printf '%-22s %10s %10s %10s\n' config rps p50_us p99_us
+    for cfg in "1 1" "1 64" "4 64"; do
+        set -- $cfg
+        line="$(median_run "$BIN/zkfaas-bench" registry-get --target "$ADDR" --connections "$1" --concurrency "$2" --seconds "$SECS" --program-hash "$hash" --label get)"
+        printf '%-22s %10s %10s %10s\n' "GetProgram ${1}x$2" "$(field "$line" rps)" "$(field "$line" p50_us)" "$(field "$line" p99_us)"
+    done
+    line="$(median_run "$BIN/zkfaas-bench" registry-register --target "$ADDR" --connections 1 --concurrency 4 --seconds "$SECS" --label register)"
+    printf '%-22s %10s %10s %10s\n' "RegisterProgram 1x4" "$(field "$line" rps)" "$(field "$line" p50_us)" "$(field "$line" p99_us)"
+}
+
+# cluster: storage, registry and router on free ports, fibonacci registered; sets ROUTER and FIB_HASH.
+cluster() {
+    serve storage-cache-service --data-dir "$WORK/storage"
+    local storage="$ADDR"
+    serve registry-service --data-dir "$WORK/registry" --storage "$storage"
+    local registry="$ADDR"
+    serve prover-router --data-dir "$WORK/router" --registry "$registry" --storage "$storage" "$@"
+    ROUTER="$ADDR"
+    "$BIN/zkfaas" keys new -o "$WORK/author.key" >/dev/null
+    "$BIN/zkfaas" program register "$ROOT/Guests/bin/fibonacci.elf" --zkvm sp1 --zkvm-version v5.2.4 \
+        --description fibonacci --key "$WORK/author.key" --registry "$registry" --storage "$storage" >/dev/null
+    FIB_HASH="$(sha256sum "$ROOT/Guests/bin/fibonacci.elf" | cut -d' ' -f1)"
+}
+
+bench_router() {
+    log "router: cache-hit Prove (L1, answered on the event loop) vs redis-benchmark GET on the same machine"
+    local redis_port
+    redis_port="$(free_port)"
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >/dev/null 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+    cluster --redis-url "redis://127.0.0.1:$redis_port"
+    local redis_csv redis_rps redis_p50 redis_p99
+    redis-cli -p "$redis_port" set bench:key "$(head -c 300 /dev/zero | tr '\0' x)" >/dev/null
+    redis_csv="$(redis-benchmark -p "$redis_port" -t get -c 64 -n $((SECS * 60000)) -r 1 --csv 2>/dev/null | tail -1)"
+    redis_rps="$(cut -d, -f2 <<<"$redis_csv" | tr -d '"')"
+    redis_p50="$(python3 -c "print(float('$(cut -d, -f5 <<<"$redis_csv" | tr -d '"')')*1000)")"
+    redis_p99="$(python3 -c "print(float('$(cut -d, -f7 <<<"$redis_csv" | tr -d '"')')*1000)")"
+    printf '%-16s %10s %10s %10s | %s\n' config rps p50_us p99_us "ratio to redis-benchmark GET -c 64 ($redis_rps rps, p50 ${redis_p50} us, p99 ${redis_p99} us)"
+    for cfg in "1 1" "4 64"; do
+        set -- $cfg
+        local line
+        line="$(median_run "$BIN/zkfaas-bench" router-prove --target "$ROUTER" --connections "$1" --concurrency "$2" --seconds "$SECS" --program-hash "$FIB_HASH" --label "prove_${1}x$2")"
+        printf '%-16s %10s %10s %10s | %s\n' "Prove L1 ${1}x$2" "$(field "$line" rps)" "$(field "$line" p50_us)" "$(field "$line" p99_us)" \
+            "rps ratio $(ratio "$(field "$line" rps)" "$redis_rps")"
+    done
+    echo "(targets: >= 1.0x redis GET rps at 64 in flight, p99 < 1 ms, p50 <= 120 us at 1 x 1)"
+    log "router: 1,000 identical requests at once on a cold cache"
+    "$BIN/zkfaas-bench" router-dedup --target "$ROUTER" --program-hash "$FIB_HASH" --n 5000000 --requests 1000
+}
+
+bench_storage() {
+    log "storage: PutProgram / GetProgram of a 10 MiB ELF-like file vs zstd -3 on the same file; hot GetProgram latency"
+    local fixture="$WORK/storage-10m.elf" small="$WORK/storage-1m.elf" zstd_line zstd_c zstd_d line
+    # A guest's ELF, then real machine code (our own release binary) so zstd sees a program's redundancy.
+    "$BIN/zkfaas-bench" storage-fixture --guest "$ROOT/Guests/bin/fibonacci.elf" --size $((10 << 20)) \
+        --padding "$BIN/storage-cache-service" --output "$fixture"
+    "$BIN/zkfaas-bench" storage-fixture --guest "$ROOT/Guests/bin/fibonacci.elf" --size $((1 << 20)) \
+        --padding "$BIN/storage-cache-service" --seed 12345678 --output "$small"
+    # zstd's own in-memory benchmark at level 3: "3#file : in -> out (xR), C MB/s, D MB/s" (after \r progress).
+    zstd_line="$(zstd -b3 -i2 "$fixture" 2>&1 | tr '\r' '\n' | grep -E 'MB/s, +[0-9.]+ MB/s' | tail -1)"
+    zstd_c="$(sed -E 's/.*, +([0-9.]+) MB\/s, +[0-9.]+ MB\/s.*/\1/' <<<"$zstd_line")"
+    zstd_d="$(sed -E 's/.*, +([0-9.]+) MB\/s *$/\1/' <<<"$zstd_line")"
+    serve storage-cache-service --data-dir "$WORK/storage-bench"
+    printf '%-34s %10s %10s | %s\n' operation MB/s ms "ratio to zstd -3 (compress $zstd_c MB/s, decompress $zstd_d MB/s)"
+    while read -r line; do
+        local label mbps reference
+        label="$(sed -n 's/.*label=\([^ ]*\).*/\1/p' <<<"$line")"
+        mbps="$(field "$line" mbps)"
+        case "$label" in get*) reference="$zstd_d" ;; *) reference="$zstd_c" ;; esac
+        printf '%-34s %10s %10s | %s\n' "$label (10 MiB)" "$mbps" "$(field "$line" ms)" "$(ratio "$mbps" "$reference")"
+    done < <("$BIN/zkfaas-bench" storage-transfer --target "$ADDR" --file "$fixture" --rounds 5 | grep '^RESULT')
+    echo "(put: ratio to zstd -3 compression speed, target >= 0.7; get: ratio to zstd decompression speed)"
+    printf '%-34s %10s %10s %10s\n' "hot GetProgram 1 MiB" rps p50_us p99_us
+    for inflight in 1 16; do
+        line="$(median_run "$BIN/zkfaas-bench" storage-get --target "$ADDR" --connections 1 --concurrency "$inflight" --seconds "$SECS" --file "$small" --label "get_$inflight")"
+        printf '%-34s %10s %10s %10s\n' "$inflight in flight" "$(field "$line" rps)" "$(field "$line" p50_us)" "$(field "$line" p99_us)"
+    done
+    echo "(target: hot get p99 < 1 ms)"
+}
+
 for name in "$@"; do
     if declare -F "bench_$name" >/dev/null; then "bench_$name"; else echo "unknown benchmark '$name'" >&2; exit 2; fi
 done

@@ -16,4 +16,6 @@ export ZKFAAS_PYTHON="$VENV/bin/python"
 export ZKFAAS_BIN_DIR="$(swift build --show-bin-path)"
 export ZKFAAS_REPO_ROOT="$ROOT"
 log "running the tests"
-swift test --skip-build "$@"
+# Tests run one at a time: many start real processes and servers, and on a 2-core machine running them all at
+# once starves the 2-thread Swift concurrency pool (calls then miss their deadlines).
+swift test --skip-build --no-parallel "$@"

@@ -5,6 +5,9 @@ struct ProgramCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "program",
         abstract: "Register, show and list programs in the registry.",
-        subcommands: [ProgramRegisterCommand.self, ProgramShowCommand.self, ProgramListCommand.self]
+        subcommands: [
+            ProgramRegisterCommand.self, ProgramShowCommand.self, ProgramListCommand.self, ProgramUploadCommand.self,
+            ProgramDownloadCommand.self,
+        ]
     )
 }

@@ -14,8 +14,14 @@ final class ProgramTiers: Sendable {
     private let byCID = Mutex<[Multihash: BlobKey]>([:])
     private let counters = Mutex<(memoryHits: UInt64, memoryMisses: UInt64)>((0, 0))
 
-    init(configuration: StorageConfiguration, onIntegrityFailure: @escaping @Sendable (BlobStore.IntegrityFailure) -> Void) throws {
-        memory = LockedLRUCache(maxCount: max(1, configuration.memoryPrograms), maxBytes: max(1, configuration.memoryBytes))
+    init(
+        configuration: StorageConfiguration,
+        onIntegrityFailure: @escaping @Sendable (BlobStore.IntegrityFailure) -> Void
+    ) throws {
+        memory = LockedLRUCache(
+            maxCount: max(1, configuration.memoryPrograms),
+            maxBytes: max(1, configuration.memoryBytes)
+        )
         disk = try BlobStore(
             configuration: BlobStore.Configuration(
                 directory: configuration.dataDirectory + "/programs",

@@ -18,9 +18,10 @@ public final class StorageService: RPCService {
     private let logger: Logger
     private let startedAt = ContinuousClock.now
     private let tiers: ProgramTiers
+    private let names: ProgramNames
     private let upstreams: [any UpstreamSource]
     private let io: NIOThreadPool
-    private let fetches = Mutex<[String: Task<StoredProgram?, any Error>]>([:])
+    private let fetches = Mutex<[String: Task<(StoredProgram, String)?, any Error>]>([:])
     private let upstreamFetches = Atomic<UInt64>(0)
     private let joinedFetches = Atomic<UInt64>(0)
     private let rejectedUpstream = Atomic<UInt64>(0)
@@ -37,6 +38,7 @@ public final class StorageService: RPCService {
                 metadata: ["elf.hash": "\(failure.key)", "reason": "\(failure.reason)"]
             )
         }
+        names = ProgramNames(path: configuration.dataDirectory + "/names.log")
         upstreams = UpstreamFactory.make(configuration: configuration)
         io = NIOThreadPool(numberOfThreads: 2)
         io.start()
@@ -69,11 +71,21 @@ public final class StorageService: RPCService {
                 message: "elf_size \(request.elfSize) exceeds the limit of \(configuration.maxELFBytes) bytes"
             )
         }
+        let arweave = request.arweaveTx.isEmpty ? nil : request.arweaveTx
+        if let arweave, !ArweaveUpstream.isTransactionID(arweave) {
+            throw RPCError(code: .invalidArgument, message: "arweave_tx must be 43 base64url characters")
+        }
         let maxELFBytes = configuration.maxELFBytes
         let tiers = self.tiers
+        let names = self.names
         let (program, alreadyPresent): (StoredProgram, Bool) = try await blocking {
-            let program = try ProgramVerifier.verify(elfZstd: request.elfZstd, elfSize: request.elfSize, maxELFBytes: maxELFBytes)
+            let program = try ProgramVerifier.verify(
+                elfZstd: request.elfZstd,
+                elfSize: request.elfSize,
+                maxELFBytes: maxELFBytes
+            )
             let key = BlobKey(bytes: program.elfHash)!
+            if let cid = try? CID(program.cid) { names.record(key, cid: cid, arweaveTransaction: arweave) }
             if try tiers.disk.contains(key) {
                 if request.pin { _ = try tiers.setPinned(key, true) }
                 return (program, true)
@@ -81,15 +93,22 @@ public final class StorageService: RPCService {
             try tiers.put(program, pin: request.pin)
             return (program, false)
         }
+        // A repeated put is cheap: it reports where the program already is and does not publish it again.
         var held = ["memory", "disk"]
-        if let ipfs = upstreams.first(where: { $0.name == "ipfs" }) {
+        if alreadyPresent {
+            let key = BlobKey(bytes: program.elfHash)!
+            held = try await blocking { try tiers.locate(key).tiers }
+        } else if let ipfs = upstreams.first(where: { $0.name == "ipfs" }) {
             do {
                 let elf = try Zstd.decompress(program.elfZstd, declaredSize: program.elfSize, maximumSize: maxELFBytes)
                 if let added = try await ipfs.publish(elf: elf) {
                     if added.multihash == (try? CID(program.cid))?.multihash {
                         held.append("ipfs")
                     } else {
-                        logger.error("IPFS reports a different CID", metadata: ["cid.ours": "\(program.cid)", "cid.ipfs": "\(added)"])
+                        logger.error(
+                            "IPFS reports a different CID",
+                            metadata: ["cid.ours": "\(program.cid)", "cid.ipfs": "\(added)"]
+                        )
                     }
                 }
             } catch {
@@ -127,9 +146,21 @@ public final class StorageService: RPCService {
                 throw RPCError(code: .invalidArgument, message: "cid: \(error)")
             }
         }
-        if target.key == nil, let cid = target.cid { target.key = tiers.hash(for: cid) }
-        guard target.key != nil || target.cid != nil || target.arweave != nil else {
-            throw RPCError(code: .invalidArgument, message: "name the program by elf_hash, cid or arweave_tx")
+        if let arweave = target.arweave {
+            guard ArweaveUpstream.isTransactionID(arweave) else {
+                throw RPCError(code: .invalidArgument, message: "arweave_tx must be 43 base64url characters")
+            }
+            // Arweave data is not content-addressed: without a hash or CID there is nothing to verify it against.
+            guard target.key != nil || target.cid != nil else {
+                throw RPCError(
+                    code: .invalidArgument,
+                    message: "arweave_tx alone cannot be verified: also name the program by elf_hash or cid"
+                )
+            }
+        }
+        if target.key == nil, let cid = target.cid { target.key = tiers.hash(for: cid) ?? names.key(for: cid) }
+        guard target.key != nil || target.cid != nil else {
+            throw RPCError(code: .invalidArgument, message: "name the program by elf_hash or cid")
         }
         return target
     }
@@ -152,12 +183,17 @@ public final class StorageService: RPCService {
     }
 
     private func get(_ request: StorageGetProgramRequest) async throws -> StorageGetProgramResponse {
-        let target = try target(elfHash: request.elfHash, cid: request.cid, arweave: request.arweaveTx)
+        var target = try target(elfHash: request.elfHash, cid: request.cid, arweave: request.arweaveTx)
         if let key = target.key {
             let tiers = self.tiers
             if let (program, tier) = try await blocking({ try tiers.get(key) }) {
                 return Self.response(program, tier: tier)
             }
+        }
+        // Names recorded earlier let an evicted or dropped program be refetched by hash.
+        if let key = target.key, let known = names.entry(for: key) {
+            if target.cid == nil { target.cid = known.cid }
+            if target.arweave == nil { target.arweave = known.arweaveTransaction }
         }
         guard let (program, tier) = try await fetchUpstream(target) else {
             throw RPCError(code: .notFound, message: "no tier holds this program")
@@ -169,28 +205,47 @@ public final class StorageService: RPCService {
     private func fetchUpstream(_ target: Target) async throws -> (StoredProgram, String)? {
         guard !upstreams.isEmpty, target.cid != nil || target.arweave != nil else { return nil }
         let name = target.key?.hex ?? target.cid?.description ?? target.arweave ?? ""
-        let (task, joined): (Task<StoredProgram?, any Error>, Bool) = fetches.withLock { running in
+        let (task, joined): (Task<(StoredProgram, String)?, any Error>, Bool) = fetches.withLock { running in
             if let task = running[name] { return (task, true) }
-            let task = Task { try await self.fetchVerified(target) }
+            let task = Task { () async throws -> (StoredProgram, String)? in
+                // A fetch that finished between our local miss and now has filled the memory tier.
+                if let key = target.key, let program = self.tiers.memoryHit(key) { return (program, "memory") }
+                return try await self.fetchVerified(target)
+            }
             running[name] = task
             return (task, false)
         }
         if joined { joinedFetches.add(1, ordering: .relaxed) }
         defer { if !joined { _ = fetches.withLock { $0.removeValue(forKey: name) } } }
-        guard let program = try await task.value else { return nil }
-        return (program, "upstream")
+        return try await task.value
     }
 
-    private func fetchVerified(_ target: Target) async throws -> StoredProgram? {
+    /// Tries each upstream in order; the first whose bytes verify against the target's hash and CID is cached in
+    /// both local tiers. Wrong bytes (DATA_LOSS) are counted in `rejected_upstream` and the next upstream is tried.
+    private func fetchVerified(_ target: Target) async throws -> (StoredProgram, String)? {
         for upstream in upstreams {
             upstreamFetches.add(1, ordering: .relaxed)
             let elf: [UInt8]?
             do {
-                elf = try await upstream.fetch(cid: target.cid, arweaveTransaction: target.arweave, maxBytes: configuration.maxELFBytes)
+                elf = try await upstream.fetch(
+                    cid: target.cid,
+                    arweaveTransaction: target.arweave,
+                    maxBytes: configuration.maxELFBytes
+                )
             } catch {
                 countUpstream(upstream.name, hit: false)
-                rejectedUpstream.add(1, ordering: .relaxed)
-                logger.warning("upstream fetch failed", metadata: ["tier": "\(upstream.name)", "error": "\(error)"])
+                if let error = error as? RPCError, error.code == .dataLoss {
+                    rejectedUpstream.add(1, ordering: .relaxed)
+                    logger.error(
+                        "upstream returned wrong bytes: rejected",
+                        metadata: ["tier": "\(upstream.name)", "error": "\(error)"]
+                    )
+                } else {
+                    logger.warning(
+                        "upstream fetch failed",
+                        metadata: ["tier": "\(upstream.name)", "error": "\(error)"]
+                    )
+                }
                 continue
             }
             guard let elf else {
@@ -201,17 +256,29 @@ public final class StorageService: RPCService {
             let expectedCID = target.cid
             let program: StoredProgram
             do {
-                program = try await blocking { try ProgramVerifier.verify(elf: elf, expectedHash: expectedHash, expectedCID: expectedCID) }
+                program = try await blocking {
+                    try ProgramVerifier.verify(elf: elf, expectedHash: expectedHash, expectedCID: expectedCID)
+                }
             } catch {
                 rejectedUpstream.add(1, ordering: .relaxed)
                 countUpstream(upstream.name, hit: false)
-                logger.error("upstream returned wrong bytes: rejected", metadata: ["tier": "\(upstream.name)", "error": "\(error)"])
+                logger.error(
+                    "upstream returned wrong bytes: rejected",
+                    metadata: ["tier": "\(upstream.name)", "error": "\(error)"]
+                )
                 continue
             }
             countUpstream(upstream.name, hit: true)
             let tiers = self.tiers
-            try await blocking { try tiers.put(program, pin: false) }
-            return program
+            let names = self.names
+            let arweave = upstream.name == "arweave" ? target.arweave : nil
+            try await blocking {
+                try tiers.put(program, pin: false)
+                if let cid = try? CID(program.cid) {
+                    names.record(BlobKey(bytes: program.elfHash)!, cid: cid, arweaveTransaction: arweave)
+                }
+            }
+            return (program, upstream.name)
         }
         return nil
     }
@@ -257,9 +324,14 @@ public final class StorageService: RPCService {
     private func stats() -> StorageStatsResponse {
         let upstream = upstreamCounters.withLock { $0 }
         return StorageStatsResponse(
-            tiers: tiers.stats() + upstreams.map { source in
-                TierStats(tier: source.name, hits: upstream[source.name]?.hits ?? 0, misses: upstream[source.name]?.misses ?? 0)
-            },
+            tiers: tiers.stats()
+                + upstreams.map { source in
+                    TierStats(
+                        tier: source.name,
+                        hits: upstream[source.name]?.hits ?? 0,
+                        misses: upstream[source.name]?.misses ?? 0
+                    )
+                },
             upstreamFetches: upstreamFetches.load(ordering: .relaxed),
             joinedFetches: joinedFetches.load(ordering: .relaxed),
             rejectedUpstream: rejectedUpstream.load(ordering: .relaxed)

@@ -1,0 +1,44 @@
+import ArgumentParser
+import ZKCrypto
+import ZKFaaSClient
+import ZKProto
+import ZKRPC
+import ZKRPCTransportNIO
+import ZKWire
+
+/// `zkfaas-bench storage-get`: hot GetProgram (memory tier, answered on the event loop) of one program, closed loop.
+struct StorageGetLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "storage-get",
+        abstract: "GetProgram calls for one program, after putting it (hot: memory tier)."
+    )
+
+    @OptionGroup var load: LoadOptions
+    @Option(help: "The ELF-like file to put and then get.") var file: String
+
+    func run() async throws {
+        let elf = try StorageFiles.read(file)
+        let client = try StorageClient(address: load.target)
+        let put = try await client.putProgram(
+            PutProgramRequest(elfZstd: try Zstd.compress(elf), elfSize: UInt64(elf.count)),
+            timeout: .seconds(120)
+        )
+        await client.close()
+        let request = StorageGetProgramRequest(elfHash: put.elfHash)
+        let expectedSize = put.compressedSize
+        let result = try await LoadGenerator.run(
+            label: load.label,
+            host: load.host,
+            port: load.port,
+            connections: load.connections,
+            inFlight: load.concurrency,
+            seconds: load.seconds
+        ) { connection, _ in
+            let response = try await connection.call(StorageMethods.getProgram, request)
+            guard UInt64(response.elfZstd.count) == expectedSize else {
+                throw RPCError(code: .internalError, message: "wrong program returned")
+            }
+        }
+        print(result.line)
+    }
+}

@@ -1,0 +1,46 @@
+import ZKContent
+import ZKHTTP
+import ZKRPC
+
+/// Arweave as a read-through archive: `GET {gateway}/{txid}` answers the transaction's data (the gateway form of the
+/// Arweave HTTP API, https://docs.arweave.org/developers/arweave-node-server/http-api, "Get Transaction Data").
+///
+/// Nothing here is trusted: the caller checks the bytes against the SHA-256 or CID the program was asked for, which
+/// is why a get naming only an `arweave_tx` is refused before any fetch. Uploading to Arweave is not implemented.
+///
+/// Errors: `UNAVAILABLE` when the gateway cannot be reached or fails; `DATA_LOSS` when the data exceeds `maxBytes`.
+struct ArweaveUpstream: UpstreamSource {
+    let name = "arweave"
+    let gateway: String
+    let timeout: Duration
+    let client = HTTPClient()
+
+    /// Whether `text` has the shape of a transaction id: 43 base64url characters (an unpadded 32-byte digest).
+    static func isTransactionID(_ text: String) -> Bool {
+        let utf8 = Array(text.utf8)
+        return utf8.count == 43
+            && utf8.allSatisfy { byte in
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
+    }
+
+    func fetch(cid: CID?, arweaveTransaction: String?, maxBytes: Int) async throws -> [UInt8]? {
+        guard let transaction = arweaveTransaction, Self.isTransactionID(transaction) else { return nil }
+        do {
+            return try await client.get(
+                url: "\(gateway)/\(transaction)",
+                maxBytes: maxBytes,
+                timeout: timeout
+            ).body
+        } catch {
+            if error.code == .httpStatus, error.status == 404 { return nil }
+            if error.code == .tooLarge {
+                throw RPCError(code: .dataLoss, message: "Arweave data of \(transaction) exceeds \(maxBytes) bytes")
+            }
+            throw RPCError(code: .unavailable, message: "Arweave gateway: \(error)")
+        }
+    }
+
+    func publish(elf: [UInt8]) async throws -> CID? { nil }
+}

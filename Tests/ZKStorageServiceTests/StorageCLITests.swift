@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import ZKCrypto
+import ZKTestSupport
+
+/// `zkfaas program upload`, `zkfaas program download`, `zkfaas storage stats` against a real service process.
+@Suite("Storage: zkfaas CLI", .serialized)
+struct StorageCLITests {
+    @Test("upload prints elf_hash and CID; download by either writes the verified bytes; stats shows the tiers")
+    func uploadDownloadStats() async throws {
+        for name in ["storage-cache-service", "zkfaas"] {
+            let path = TestEnvironment.binary(name).path
+            try #require(FileManager.default.isExecutableFile(atPath: path), "build \(name) (looked at \(path))")
+        }
+        let directory = try TestEnvironment.temporaryDirectory("storage-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let service = try ServiceProcess(
+            "storage-cache-service",
+            arguments: ["--data-dir", directory.appendingPathComponent("data").path, "--log-level", "warning"]
+        )
+        defer { service.stop() }
+        let elf = ELFFixture.make(size: 300_000, seed: 77)
+        let input = directory.appendingPathComponent("in.elf")
+        try Data(elf).write(to: input)
+        let storage = ["--storage", service.address]
+
+        let upload = try CommandRunner.run("zkfaas", ["program", "upload", input.path, "--pin", "--json"] + storage)
+        #expect(upload.status == 0, "\(upload.stderr)")
+        let answer = try #require(
+            try JSONSerialization.jsonObject(with: Data(upload.stdout.utf8)) as? [String: Any]
+        )
+        let hash = try #require(answer["elf_hash"] as? String)
+        let cid = try #require(answer["cid"] as? String)
+        #expect(hash == Hex.encode(SHA256.hash(elf)))
+        #expect(cid == (try AlephCID.cidV1(of: elf)))
+        let plain = try CommandRunner.run("zkfaas", ["program", "upload", input.path] + storage)
+        #expect(plain.stdout == "elf_hash \(hash)\ncid \(cid)\n")
+
+        for name in [hash, cid] {
+            let output = directory.appendingPathComponent("out-\(name.prefix(8)).elf")
+            let download = try CommandRunner.run("zkfaas", ["program", "download", name, "-o", output.path] + storage)
+            #expect(download.status == 0, "\(download.stderr)")
+            #expect([UInt8](try Data(contentsOf: output)) == elf)
+        }
+        let missing = try CommandRunner.run(
+            "zkfaas",
+            [
+                "program", "download", String(repeating: "ab", count: 32), "-o",
+                directory.appendingPathComponent("x").path,
+            ]
+                + storage
+        )
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("NOT_FOUND") || missing.stderr.lowercased().contains("not found"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("x").path))
+
+        let stats = try CommandRunner.run("zkfaas", ["storage", "stats", "--json"] + storage)
+        #expect(stats.status == 0, "\(stats.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        let tiers = try #require(object["tiers"] as? [[String: Any]])
+        #expect(tiers.compactMap { $0["tier"] as? String } == ["memory", "disk"])
+        let memory = try #require(tiers.first { $0["tier"] as? String == "memory" })
+        #expect((memory["hits"] as? Int ?? 0) >= 2)
+        #expect(memory["entries"] as? Int == 1)
+        let text = try CommandRunner.run("zkfaas", ["storage", "stats"] + storage)
+        #expect(text.stdout.contains("disk: hits"))
+        #expect(text.stdout.contains("integrity failures 0"))
+    }
+}
