@@ -151,12 +151,16 @@ let package = Package(
         ),
 
         // MARK: Tests.
-        .target(name: "ZKTestSupport", dependencies: ["ZKRedis"], path: "Sources/ZKTestSupport"),
+        .target(
+            name: "ZKTestSupport",
+            dependencies: ["ZKRedis", "ZKRPC", "ZKRPCTransportNIO", logging],
+            path: "Sources/ZKTestSupport"
+        ),
         .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto"], swiftSettings: strict),
         .testTarget(name: "ZKCryptoTests", dependencies: ["ZKCrypto"], swiftSettings: strict),
         .testTarget(name: "ZKExecutorTests", dependencies: ["ZKExecutor"], swiftSettings: strict),
         .testTarget(name: "ZKContentTests", dependencies: ["ZKContent", "ZKCrypto"], swiftSettings: strict),
-        .testTarget(name: "ZKHTTPTests", dependencies: ["ZKHTTP", "ZKContent"], swiftSettings: strict),
+        .testTarget(name: "ZKHTTPTests", dependencies: ["ZKHTTP", "ZKContent", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKRedisTests", dependencies: ["ZKRedis", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKSQLiteTests", dependencies: ["ZKSQLite"], swiftSettings: strict),
         .testTarget(

@@ -3,7 +3,8 @@ import ZKRPCTransportNIO
 
 /// Closed-loop load: `connections` connections, `inFlight` calls outstanding in total, each call issued as soon
 /// as the previous one on its slot returns. Warms up, then measures for `seconds`, and prints one line:
-/// `RESULT label=… rps=… p50_us=… p99_us=… calls=… errors=…` (the keys nio-echo prints).
+/// `RESULT label=… rps=… p50_us=… p99_us=… calls=… errors=…` (the keys nio-echo prints). The calls of a slot
+/// run on its connection's event loop (``RPCConnection/taskExecutor``).
 enum LoadGenerator {
     struct Result {
         var label: String
@@ -43,10 +44,11 @@ enum LoadGenerator {
         let end = measureFrom + .seconds(seconds)
         let results = try await withThrowingTaskGroup(of: (LatencyRecorder, Int).self) { group in
             for slot in 0..<inFlight {
-                group.addTask {
+                let connection = connectionsList[slot % connectionsList.count]
+                // Each slot runs on its connection's event loop, as an event-loop-native client would.
+                group.addTask(executorPreference: connection.taskExecutor) {
                     var recorder = LatencyRecorder(capacity: 1 << 16)
                     var errors = 0
-                    let connection = connectionsList[slot % connectionsList.count]
                     var index = slot
                     while true {
                         let before = ContinuousClock.now

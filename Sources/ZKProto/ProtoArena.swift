@@ -10,21 +10,56 @@ import Darwin
 
 /// Owns the C memory of one message while protobuf-c packs it, and converts protobuf-c's field types.
 ///
-/// Allocation is `malloc`/`free`; everything allocated through an arena is freed when the arena is.
+/// A bump allocator: small allocations are carved out of `malloc`ed chunks (the first one
+/// ``firstChunkBytes`` long), so packing a typical message costs one or two `malloc`s instead of one per field;
+/// an allocation larger than half a chunk gets its own `malloc`. Everything is freed when the arena is.
 final class ProtoArena {
-    private var allocations: [UnsafeMutableRawPointer] = []
+    /// Size of the first chunk; later chunks are ``chunkBytes``.
+    static let firstChunkBytes = 1024
+    static let chunkBytes = 4096
+    /// Alignment of every allocation (enough for any protobuf-c type).
+    private static let alignment = 16
 
-    init() {
-        allocations.reserveCapacity(8)
-    }
+    /// The first chunk, and every later chunk or large block; all freed on deinit.
+    private var firstChunk: UnsafeMutableRawPointer?
+    private var blocks: [UnsafeMutableRawPointer] = []
+    private var cursor: UnsafeMutableRawPointer?
+    private var remaining = 0
+
+    init() {}
 
     deinit {
-        for pointer in allocations { free(pointer) }
+        free(firstChunk)
+        for pointer in blocks { free(pointer) }
     }
 
     private func raw(_ byteCount: Int) -> UnsafeMutableRawPointer {
-        guard let pointer = malloc(max(byteCount, 1)) else { fatalError("malloc(\(byteCount)) failed") }
-        allocations.append(pointer)
+        let size = (max(byteCount, 1) + Self.alignment - 1) & ~(Self.alignment - 1)
+        if size <= remaining, let pointer = cursor {
+            cursor = pointer + size
+            remaining -= size
+            return pointer
+        }
+        if firstChunk == nil && size <= Self.firstChunkBytes / 2 {
+            guard let pointer = malloc(Self.firstChunkBytes) else { fatalError("malloc failed") }
+            firstChunk = pointer
+            cursor = pointer + size
+            remaining = Self.firstChunkBytes - size
+            return pointer
+        }
+        if size > Self.chunkBytes / 2 {
+            return block(size)
+        }
+        let chunk = Self.chunkBytes
+        let pointer = block(chunk)
+        cursor = pointer + size
+        remaining = chunk - size
+        return pointer
+    }
+
+    private func block(_ byteCount: Int) -> UnsafeMutableRawPointer {
+        guard let pointer = malloc(byteCount) else { fatalError("malloc(\(byteCount)) failed") }
+        blocks.append(pointer)
         return pointer
     }
 

@@ -19,10 +19,22 @@ extension ProtoMessage {
     /// Decodes a message from a byte array.
     ///
     /// - Throws: ``ProtoDecodingError`` when the bytes are not a valid encoding of this message.
+    @inlinable
     public init(serializedBytes bytes: [UInt8]) throws(ProtoDecodingError) {
-        let result = bytes.withUnsafeBytes { buffer in
-            Result { () throws(ProtoDecodingError) -> Self in try Self(serializedBytes: buffer) }
+        // `Array.withUnsafeBytes` only rethrows untyped errors; carry the typed one out by hand (no `Result`, whose
+        // generic metadata would be looked up on every call).
+        var failure: ProtoDecodingError?
+        let message: Self? = bytes.withUnsafeBytes { buffer in
+            do throws(ProtoDecodingError) {
+                return try Self(serializedBytes: buffer)
+            } catch {
+                failure = error
+                return nil
+            }
         }
-        self = try result.get()
+        guard let message else {
+            throw failure ?? ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
+        }
+        self = message
     }
 }

@@ -17,6 +17,17 @@ public struct RPCMethodHandler: Sendable {
     let fastPath: (@Sendable ([UInt8], ServerContext) -> FastResult)?
     let asyncPath: @Sendable ([UInt8], ServerContext) async -> Result<[UInt8], RPCError>
 
+    @usableFromInline
+    init(
+        fullName: String,
+        fastPath: (@Sendable ([UInt8], ServerContext) -> FastResult)?,
+        asyncPath: @escaping @Sendable ([UInt8], ServerContext) async -> Result<[UInt8], RPCError>
+    ) {
+        self.fullName = fullName
+        self.fastPath = fastPath
+        self.asyncPath = asyncPath
+    }
+
     /// Runs the fast path, if any.
     public func handleFast(_ payload: [UInt8], context: ServerContext) -> FastResult {
         fastPath?(payload, context) ?? .deferToAsync
@@ -33,6 +44,10 @@ public struct RPCMethodHandler: Sendable {
     ///   - method: the method's descriptor.
     ///   - fast: optional non-blocking answer on the event loop; return nil to continue on `body`.
     ///   - body: the handler; its errors are mapped with ``RPCError/init(mapping:)``.
+    ///
+    /// Inlinable, so the closures are specialized for the method's message types where the service is defined:
+    /// no generic metadata lookups on each call.
+    @inlinable
     public static func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         fast: (@Sendable (Request, ServerContext) throws -> Response?)? = nil,
@@ -70,20 +85,24 @@ public struct RPCMethodHandler: Sendable {
                     let response = try await body(request, context)
                     return .success(response.serializedBytes())
                 } catch {
-                    let mapped = RPCError(mapping: error)
-                    if mapped.code == .internalError {
-                        context.logger.error(
-                            "handler failed",
-                            metadata: ["rpc.error": "\(String(reflecting: error))"]
-                        )
-                    }
-                    return .failure(mapped)
+                    return .failure(Self.handlerFailed(error, context: context))
                 }
             }
         )
     }
 
-    private static func malformed(_ error: any Error, method: String) -> RPCError {
+    /// Maps an error of the asynchronous path; INTERNAL ones are logged, since their cause is not sent.
+    @usableFromInline
+    static func handlerFailed(_ error: any Error, context: ServerContext) -> RPCError {
+        let mapped = RPCError(mapping: error)
+        if mapped.code == .internalError {
+            context.logger.error("handler failed", metadata: ["rpc.error": "\(String(reflecting: error))"])
+        }
+        return mapped
+    }
+
+    @usableFromInline
+    static func malformed(_ error: any Error, method: String) -> RPCError {
         RPCError(code: .invalidArgument, message: "malformed request payload for \(method): \(error)")
     }
 }

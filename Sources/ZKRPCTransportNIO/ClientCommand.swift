@@ -2,9 +2,9 @@ import NIOCore
 import ZKProto
 
 /// What an ``RPCConnection`` asks its channel handler to do.
-enum ClientCommand {
-    /// Send `frame` and complete `promise` with the response payload.
-    case call(frame: Frame, promise: EventLoopPromise<[UInt8]>)
+enum ClientCommand: Sendable {
+    /// Send `frame` and resume `continuation` with the response payload or the call's error.
+    case call(frame: Frame, continuation: UnsafeContinuation<[UInt8], any Error>)
     /// Stop waiting for `id` and tell the server.
     case cancel(id: UInt64)
     /// Send a PING and complete `promise` on its PONG.

@@ -4,67 +4,135 @@ import ZKRPC
 import ZKWire
 
 /// Matches responses to calls by request id on one client connection, and enforces deadlines. Loop-bound.
-final class ClientConnectionHandler: ChannelDuplexHandler {
-    typealias InboundIn = Frame
-    typealias OutboundIn = ClientCommand
-    typealias OutboundOut = Frame
+///
+/// It cuts the frames out of the bytes read itself (``FrameAccumulator``).
+/// Outbound work arrives in batches from the connection's ``ClientOutbox`` (see ``drain(_:)``): every frame of a
+/// batch is encoded into one buffer that is written and flushed once.
+final class ClientConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private struct Pending {
-        var promise: EventLoopPromise<[UInt8]>
+        var continuation: UnsafeContinuation<[UInt8], any Error>
         var timer: Scheduled<Void>?
     }
 
+    /// How many cancels of not-yet-sent calls are remembered (see ``earlyCancels``).
+    private static let maximumEarlyCancels = 1024
+
     private var pending: [UInt64: Pending] = [:]
     private var pings: [UInt64: EventLoopPromise<Void>] = [:]
+    /// Cancels that overtook their call in the outbox (the task was cancelled before the call was queued); the call
+    /// fails with CANCELLED when it arrives. Bounded: a cancel that arrives after its call finished lands here too.
+    private var earlyCancels: Set<UInt64> = []
     /// Why the connection ended, once it did.
     private var closeReason: RPCError?
+    /// The handler's context while it is in the pipeline.
+    private var context: ChannelHandlerContext?
+    /// The batch being drained, kept to reuse its storage.
+    private var batch: [ClientCommand] = []
+    private var accumulator: FrameAccumulator
+    /// Set once the input broke the protocol; later bytes are ignored.
+    private var inputBroken = false
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
-        case .call(let frame, let callPromise):
-            if let reason = closeReason {
-                callPromise.fail(reason)
-                promise?.succeed(())
-                return
-            }
-            var entry = Pending(promise: callPromise, timer: nil)
-            if frame.deadlineMs > 0 {
-                let id = frame.requestID
-                let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-                // Give the server's own DEADLINE_EXCEEDED a moment to arrive; fail locally if it does not.
-                entry.timer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(frame.deadlineMs) + 50)) {
-                    bound.value.handler.expire(id: id, context: bound.value.context)
+    init(maximumFrameBytes: Int) {
+        self.accumulator = FrameAccumulator(maximumFrameBytes: maximumFrameBytes)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        closeReason = closeReason ?? RPCError(code: .unavailable, message: "connection closed")
+    }
+
+    /// Runs every command queued in `outbox`; called on the loop.
+    func drain(_ outbox: ClientOutbox) {
+        outbox.take(into: &batch)
+        guard let context, closeReason == nil else {
+            let reason = closeReason ?? RPCError(code: .unavailable, message: "connection closed")
+            for command in batch {
+                switch command {
+                case .call(_, let continuation): continuation.resume(throwing: reason)
+                case .cancel: break
+                case .ping(_, let promise): promise.fail(reason)
                 }
             }
-            pending[frame.requestID] = entry
-            context.write(wrapOutboundOut(frame), promise: promise)
-        case .cancel(let id):
-            if let entry = pending.removeValue(forKey: id) {
-                entry.timer?.cancel()
-                entry.promise.fail(RPCError(code: .cancelled, message: "the call was cancelled"))
-                context.write(wrapOutboundOut(Frame(requestID: id, kind: .cancel)), promise: promise)
-            } else {
-                promise?.succeed(())
+            batch.removeAll(keepingCapacity: true)
+            return
+        }
+        var buffer = context.channel.allocator.buffer(capacity: 128 * batch.count)
+        for command in batch {
+            switch command {
+            case .call(let frame, let continuation):
+                let id = frame.requestID
+                if !earlyCancels.isEmpty, earlyCancels.remove(id) != nil {
+                    continuation.resume(throwing: RPCError(code: .cancelled, message: "the call was cancelled"))
+                    continue
+                }
+                var entry = Pending(continuation: continuation, timer: nil)
+                if frame.deadlineMs > 0 {
+                    let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+                    // Give the server's own DEADLINE_EXCEEDED a moment to arrive; fail locally if it does not.
+                    entry.timer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(frame.deadlineMs) + 50)) {
+                        bound.value.expire(id: id)
+                    }
+                }
+                pending[id] = entry
+                FrameEncoder.encode(frame, into: &buffer)
+            case .cancel(let id):
+                if let entry = pending.removeValue(forKey: id) {
+                    entry.timer?.cancel()
+                    entry.continuation.resume(throwing: RPCError(code: .cancelled, message: "the call was cancelled"))
+                    FrameEncoder.encode(Frame(requestID: id, kind: .cancel), into: &buffer)
+                } else {
+                    if earlyCancels.count >= Self.maximumEarlyCancels { earlyCancels.removeAll() }
+                    earlyCancels.insert(id)
+                }
+            case .ping(let id, let promise):
+                pings[id] = promise
+                FrameEncoder.encode(Frame(requestID: id, kind: .ping), into: &buffer)
             }
-        case .ping(let id, let pingPromise):
-            pings[id] = pingPromise
-            context.write(wrapOutboundOut(Frame(requestID: id, kind: .ping)), promise: promise)
+        }
+        batch.removeAll(keepingCapacity: true)
+        if buffer.readableBytes > 0 {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }
     }
 
-    private func expire(id: UInt64, context: ChannelHandlerContext) {
+    private func expire(id: UInt64) {
         guard let entry = pending.removeValue(forKey: id) else { return }
-        entry.promise.fail(RPCError(code: .deadlineExceeded, message: "the call's deadline passed"))
-        context.writeAndFlush(wrapOutboundOut(Frame(requestID: id, kind: .cancel)), promise: nil)
+        entry.continuation.resume(throwing: RPCError(code: .deadlineExceeded, message: "the call's deadline passed"))
+        send(Frame(requestID: id, kind: .cancel))
+    }
+
+    private func send(_ frame: Frame) {
+        guard let context, closeReason == nil else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 32)
+        FrameEncoder.encode(frame, into: &buffer)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
+        guard !inputBroken else { return }
+        do {
+            try accumulator.read(unwrapInboundIn(data)) { frame in
+                handleFrame(frame)
+            }
+        } catch {
+            inputBroken = true
+            errorCaught(context: context, error: error)
+        }
+    }
+
+    private func handleFrame(_ frame: Frame) {
         switch frame.kind {
         case .response:
             if let entry = pending.removeValue(forKey: frame.requestID) {
                 entry.timer?.cancel()
-                entry.promise.succeed(frame.payload)
+                entry.continuation.resume(returning: frame.payload)
             }
         case .error:
             let error = FrameBuilder.rpcError(from: frame)
@@ -72,12 +140,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
                 closeReason = error  // connection-level: the server closes next
             } else if let entry = pending.removeValue(forKey: frame.requestID) {
                 entry.timer?.cancel()
-                entry.promise.fail(error)
+                entry.continuation.resume(throwing: error)
             }
         case .pong:
             pings.removeValue(forKey: frame.requestID)?.succeed(())
         case .ping:
-            context.writeAndFlush(wrapOutboundOut(Frame(requestID: frame.requestID, kind: .pong)), promise: nil)
+            send(Frame(requestID: frame.requestID, kind: .pong))
         default:
             break
         }
@@ -95,11 +163,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         closeReason = reason
         for entry in pending.values {
             entry.timer?.cancel()
-            entry.promise.fail(reason)
+            entry.continuation.resume(throwing: reason)
         }
         pending.removeAll()
         for promise in pings.values { promise.fail(reason) }
         pings.removeAll()
+        earlyCancels.removeAll()
         context.fireChannelInactive()
     }
 }

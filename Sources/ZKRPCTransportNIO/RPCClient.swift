@@ -76,6 +76,7 @@ public final class RPCClient: Sendable {
     ///   - idempotent: retry on UNAVAILABLE (connection failures are retried for every call whose request was
     ///     never sent).
     /// - Throws: ``RPCError``.
+    @inlinable
     public func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         _ request: Request,

@@ -3,9 +3,7 @@ public import NIOCore
 import NIOPosix
 public import ServiceLifecycle
 import Synchronization
-import ZKProto
 public import ZKRPC
-import ZKWire
 
 /// A TCP server speaking the ZK-FaaS frame protocol for a set of services.
 ///
@@ -44,16 +42,10 @@ public final class RPCServer: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(
-                        ByteToMessageHandler(
-                            FrameDecoder(maximumFrameBytes: maximumFrameBytes),
-                            maximumBufferSize: maximumFrameBytes + FrameDecoder.headerBytes
-                        )
-                    )
-                    try sync.addHandler(MessageToByteHandler(FrameEncoder()))
-                    try sync.addHandler(
                         ServerConnectionHandler(
                             router: router,
                             maximumCalls: maximumCalls,
+                            maximumFrameBytes: maximumFrameBytes,
                             logger: logger,
                             metrics: metrics
                         )

@@ -6,10 +6,14 @@ import ZKWire
 
 /// Serves the calls of one connection: dispatch by method, fast path on the event loop, async path in tasks,
 /// cancel frames, deadlines, ping, and draining on shutdown. Loop-bound: every member is touched on its loop.
+///
+/// It cuts the frames out of the bytes read itself (``FrameAccumulator``). Frames it sends are encoded straight
+/// into one outbound buffer, written and flushed once per read burst (`channelReadComplete`) or once per completion
+/// of an asynchronous call.
 final class ServerConnectionHandler: ChannelDuplexHandler {
-    typealias InboundIn = Frame
-    typealias OutboundIn = Frame
-    typealias OutboundOut = Frame
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private struct InFlight {
         var task: Task<Void, Never>
@@ -23,8 +27,16 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private var inFlight: [UInt64: InFlight] = [:]
     private var draining = false
     private var peer = "unknown"
+    /// Frames encoded but not yet written.
+    private var outbound = ByteBuffer()
+    /// The last method looked up and its handler: consecutive calls of one method skip the dictionary.
+    private var lastMethod: (name: String, handler: RPCMethodHandler)?
+    private var accumulator: FrameAccumulator
+    /// Set once the input broke the protocol; later bytes are ignored.
+    private var failed = false
 
-    init(router: RPCMethodRouter, maximumCalls: Int, logger: Logger, metrics: ServerMetrics) {
+    init(router: RPCMethodRouter, maximumCalls: Int, maximumFrameBytes: Int, logger: Logger, metrics: ServerMetrics) {
+        self.accumulator = FrameAccumulator(maximumFrameBytes: maximumFrameBytes)
         self.router = router
         self.maximumCalls = maximumCalls
         self.logger = logger
@@ -38,7 +50,17 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
+        guard !failed else { return }
+        do {
+            try accumulator.read(unwrapInboundIn(data)) { frame in
+                handleFrame(frame, context: context)
+            }
+        } catch {
+            fail(error, context: context)
+        }
+    }
+
+    private func handleFrame(_ frame: Frame, context: ChannelHandlerContext) {
         switch frame.kind {
         case .request:
             handleRequest(frame, context: context)
@@ -46,7 +68,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             if let call = inFlight.removeValue(forKey: frame.requestID) {
                 call.task.cancel()
                 call.timer?.cancel()
-                send(FrameBuilder.error(id: frame.requestID, RPCError(code: .cancelled, message: "cancelled by the client")), context: context)
+                let error = RPCError(code: .cancelled, message: "cancelled by the client")
+                send(FrameBuilder.error(id: frame.requestID, error), context: context)
                 closeIfDrained(context: context)
             }
         case .ping:
@@ -57,23 +80,41 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
+        flushOutbound(context: context)
         context.fireChannelReadComplete()
+    }
+
+    /// Writes and flushes the frames encoded so far, if any.
+    private func flushOutbound(context: ChannelHandlerContext) {
+        guard outbound.readableBytes > 0 else { return }
+        context.writeAndFlush(wrapOutboundOut(outbound), promise: nil)
+        outbound = context.channel.allocator.buffer(capacity: 0)
+    }
+
+    /// The handler of `method`, if the server has one.
+    private func handler(for method: String) -> RPCMethodHandler? {
+        if let last = lastMethod, last.name == method { return last.handler }
+        guard let handler = router[method] else { return nil }
+        lastMethod = (method, handler)
+        return handler
     }
 
     private func handleRequest(_ frame: Frame, context: ChannelHandlerContext) {
         let id = frame.requestID
         metrics.requests.increment()
         if draining {
-            send(FrameBuilder.error(id: id, RPCError(code: .unavailable, message: "server is shutting down")), context: context)
+            let error = RPCError(code: .unavailable, message: "server is shutting down")
+            send(FrameBuilder.error(id: id, error), context: context)
             return
         }
-        guard let handler = router[frame.method] else {
-            send(FrameBuilder.error(id: id, RPCError(code: .unimplemented, message: "unknown method '\(frame.method)'")), context: context)
+        guard let handler = handler(for: frame.method) else {
+            let error = RPCError(code: .unimplemented, message: "unknown method '\(frame.method)'")
+            send(FrameBuilder.error(id: id, error), context: context)
             return
         }
         guard inFlight[id] == nil else {
-            send(FrameBuilder.error(id: id, RPCError(code: .invalidArgument, message: "request id \(id) is already in flight")), context: context)
+            let error = RPCError(code: .invalidArgument, message: "request id \(id) is already in flight")
+            send(FrameBuilder.error(id: id, error), context: context)
             return
         }
         guard inFlight.count < maximumCalls else {
@@ -139,31 +180,30 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         guard let call = inFlight.removeValue(forKey: id) else { return }  // cancelled or expired already
         call.timer?.cancel()
         switch result {
-        case .success(let payload): context.write(wrapOutboundOut(FrameBuilder.response(id: id, payload: payload)), promise: nil)
-        case .failure(let error):
-            metrics.errors.increment()
-            context.write(wrapOutboundOut(FrameBuilder.error(id: id, error)), promise: nil)
+        case .success(let payload): send(FrameBuilder.response(id: id, payload: payload), context: context)
+        case .failure(let error): send(FrameBuilder.error(id: id, error), context: context)
         }
-        context.flush()
+        flushOutbound(context: context)
         closeIfDrained(context: context)
     }
 
     private func expire(id: UInt64, context: ChannelHandlerContext) {
         guard let call = inFlight.removeValue(forKey: id) else { return }
         call.task.cancel()
-        send(FrameBuilder.error(id: id, RPCError(code: .deadlineExceeded, message: "the call's deadline passed")), context: context)
-        context.flush()
+        let error = RPCError(code: .deadlineExceeded, message: "the call's deadline passed")
+        send(FrameBuilder.error(id: id, error), context: context)
+        flushOutbound(context: context)
         closeIfDrained(context: context)
     }
 
     private func send(_ frame: Frame, context: ChannelHandlerContext) {
         if frame.kind == .error { metrics.errors.increment() }
-        context.write(wrapOutboundOut(frame), promise: nil)
+        FrameEncoder.encode(frame, into: &outbound)
     }
 
     private func closeIfDrained(context: ChannelHandlerContext) {
         if draining && inFlight.isEmpty {
-            context.flush()
+            flushOutbound(context: context)
             context.close(promise: nil)
         }
     }
@@ -179,14 +219,20 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error, context: context)
+    }
+
+    /// Ends the connection after a protocol or I/O error; an oversized frame first gets RESOURCE_EXHAUSTED.
+    private func fail(_ error: any Error, context: ChannelHandlerContext) {
+        guard !failed else { return }
+        failed = true
         if let wire = error as? WireError, wire.code == .frameTooLarge {
             logger.warning("closing connection: oversized frame", metadata: ["rpc.reason": "\(wire.message)"])
-            context.writeAndFlush(
-                wrapOutboundOut(FrameBuilder.error(id: 0, RPCError(code: .resourceExhausted, message: wire.message))),
-                promise: nil
-            )
+            send(FrameBuilder.error(id: 0, RPCError(code: .resourceExhausted, message: wire.message)), context: context)
+            flushOutbound(context: context)
         } else {
             logger.warning("closing connection", metadata: ["rpc.reason": "\(error)"])
+            flushOutbound(context: context)
         }
         context.close(promise: nil)
     }

@@ -47,7 +47,8 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
         let body = buffer.readSlice(length: Int(length))!
         do {
             return try body.withUnsafeReadableBytes { (bytes) throws(ProtoDecodingError) -> Frame in
-                try Frame(serializedBytes: bytes)
+                if let frame = FrameFastCodec.decode(bytes) { return frame }
+                return try Frame(serializedBytes: bytes)
             }
         } catch {
             throw WireError(code: .malformedFrame, message: error.description)

@@ -12,7 +12,11 @@ public struct FrameEncoder: MessageToByteEncoder, Sendable {
     }
 
     /// Appends one length-prefixed frame to `buffer`.
+    ///
+    /// Frames without metadata and status (responses, pings, most requests) are written directly; others go
+    /// through libprotobuf-c. Both give the same bytes.
     public static func encode(_ frame: Frame, into buffer: inout ByteBuffer) {
+        if FrameFastCodec.encode(frame, into: &buffer) { return }
         let bytes = frame.serializedBytes()
         buffer.reserveCapacity(minimumWritableBytes: FrameDecoder.headerBytes + bytes.count)
         buffer.writeInteger(UInt32(bytes.count), endianness: .big)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKTestSupport
 
 @testable import ZKHTTP
 
@@ -9,7 +10,7 @@ struct FakeArweaveTests {
 
     @Test("seeded data is served by id, status reports confirmation, corruption is visible")
     func roundTrip() async throws {
-        try await LocalServer.with(script: "fake_arweave.py") { server in
+        try await FakeServer.with(script: "fake_arweave.py") { server in
             let data = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 * 3) }
             let put = try await client.post(
                 url: server.baseURL + "/_test/put?content_type=application/x-elf",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKTestSupport
 import ZKContent
 
 @testable import ZKHTTP
@@ -8,7 +9,7 @@ import ZKContent
 struct FakeIPFSTests {
     let client = HTTPClient()
 
-    func add(_ server: LocalServer, _ bytes: [UInt8]) async throws -> [String: Any] {
+    func add(_ server: FakeServer, _ bytes: [UInt8]) async throws -> [String: Any] {
         let response = try await client.postFile(
             url: server.baseURL + "/api/v0/add?cid-version=1&raw-leaves=true&chunker=size-262144&pin=true&quieter=true",
             fileName: "guest.elf",
@@ -26,7 +27,7 @@ struct FakeIPFSTests {
         arguments: [0, 1000, 262_145, 3_000_000]
     )
     func addMatchesImporter(size: Int) async throws {
-        try await LocalServer.with(script: "fake_ipfs.py") { server in
+        try await FakeServer.with(script: "fake_ipfs.py") { server in
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
             let event = try await add(server, bytes)
             let expected = UnixFSImporter.cid(of: bytes)
@@ -38,7 +39,7 @@ struct FakeIPFSTests {
 
     @Test("CAR, raw blocks, cat and block/get round-trip; the CAR has the right content type and DFS order")
     func retrieval() async throws {
-        try await LocalServer.with(script: "fake_ipfs.py") { server in
+        try await FakeServer.with(script: "fake_ipfs.py") { server in
             let bytes = (0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 * 13 + $0 >> 9) }
             let root = try CID(try #require(try await add(server, bytes)["Hash"] as? String))
 
@@ -92,7 +93,7 @@ struct FakeIPFSTests {
 
     @Test("a gateway serving corrupted or missing blocks is caught")
     func untrustedGateway() async throws {
-        try await LocalServer.with(script: "fake_ipfs.py") { server in
+        try await FakeServer.with(script: "fake_ipfs.py") { server in
             let bytes = (0..<600_000).map { UInt8(truncatingIfNeeded: $0 * 5) }
             var importer = UnixFSImporter(options: .init(emitBlocks: true))
             var blocks = importer.update(bytes)
@@ -145,7 +146,7 @@ struct FakeIPFSTests {
 
     @Test("RPC rejects GET with 405 and unknown CIDs with Kubo's 500 JSON error")
     func rpcErrors() async throws {
-        try await LocalServer.with(script: "fake_ipfs.py") { server in
+        try await FakeServer.with(script: "fake_ipfs.py") { server in
             do {
                 _ = try await client.get(
                     url: server.baseURL + "/api/v0/cat?arg=x",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKTestSupport
 
 @testable import ZKHTTP
 
@@ -9,7 +10,7 @@ struct HTTPClientTests {
 
     @Test("GET returns status, headers and the exact body, with or without Content-Length")
     func get() async throws {
-        try await LocalServer.with(script: "echo_server.py", dataDir: false) { server in
+        try await FakeServer.with(script: "echo_server.py", dataDir: false) { server in
             for chunked in ["0", "1"] {
                 let response = try await client.get(
                     url: server.baseURL + "/bytes?n=300000&chunked=\(chunked)",
@@ -26,7 +27,7 @@ struct HTTPClientTests {
 
     @Test("a body above maxBytes aborts with tooLarge (known length and chunked)")
     func tooLarge() async throws {
-        try await LocalServer.with(script: "echo_server.py", dataDir: false) { server in
+        try await FakeServer.with(script: "echo_server.py", dataDir: false) { server in
             for chunked in ["0", "1"] {
                 do {
                     _ = try await client.get(
@@ -50,7 +51,7 @@ struct HTTPClientTests {
 
     @Test("non-2xx gives httpStatus(code) with the body; requireSuccess false returns it")
     func status() async throws {
-        try await LocalServer.with(script: "echo_server.py", dataDir: false) { server in
+        try await FakeServer.with(script: "echo_server.py", dataDir: false) { server in
             do {
                 _ = try await client.get(url: server.baseURL + "/status?code=404", maxBytes: 1000, timeout: .seconds(5))
                 Issue.record("404 accepted")
@@ -73,7 +74,7 @@ struct HTTPClientTests {
 
     @Test("timeout and connection refused are told apart")
     func timeoutAndRefused() async throws {
-        try await LocalServer.with(script: "echo_server.py", dataDir: false) { server in
+        try await FakeServer.with(script: "echo_server.py", dataDir: false) { server in
             let start = ContinuousClock.now
             do {
                 _ = try await client.get(
@@ -104,7 +105,7 @@ struct HTTPClientTests {
 
     @Test("POST sends the body and headers intact")
     func post() async throws {
-        try await LocalServer.with(script: "echo_server.py", dataDir: false) { server in
+        try await FakeServer.with(script: "echo_server.py", dataDir: false) { server in
             let body = (0..<2_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
             let response = try await client.post(
                 url: server.baseURL + "/echo",
@@ -128,7 +129,7 @@ struct HTTPClientTests {
 
     @Test("multipart/form-data parts arrive with names, file names and exact bytes")
     func multipart() async throws {
-        try await LocalServer.with(script: "echo_server.py", dataDir: false) { server in
+        try await FakeServer.with(script: "echo_server.py", dataDir: false) { server in
             let file = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
             let note = Array("hello\r\n--not-a-boundary".utf8)
             let form = MultipartFormData(parts: [
@@ -152,7 +153,7 @@ struct HTTPClientTests {
 
     @Test("cancelling the task aborts a stalled transfer promptly")
     func cancellation() async throws {
-        try await LocalServer.with(script: "echo_server.py", dataDir: false) { server in
+        try await FakeServer.with(script: "echo_server.py", dataDir: false) { server in
             let client = self.client
             let url = server.baseURL + "/stall"
             let task = Task { try await client.get(url: url, maxBytes: 2_000_000, timeout: .seconds(20)) }
@@ -170,7 +171,7 @@ struct HTTPClientTests {
 
     @Test("many concurrent requests complete")
     func concurrent() async throws {
-        try await LocalServer.with(script: "echo_server.py", dataDir: false) { server in
+        try await FakeServer.with(script: "echo_server.py", dataDir: false) { server in
             let client = self.client
             let base = server.baseURL
             let sizes = try await withThrowingTaskGroup(of: Int.self) { group in

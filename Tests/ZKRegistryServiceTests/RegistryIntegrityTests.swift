@@ -3,6 +3,7 @@ import ZKContent
 import ZKCrypto
 import ZKProto
 import ZKRPC
+import ZKTestSupport
 import ZKRegistryService
 
 @Suite("Registry: the storage check before storing")
@@ -75,7 +76,7 @@ struct RegistryIntegrityTests {
 
     @Test("storage that cannot be reached is UNAVAILABLE")
     func unreachable() async throws {
-        let closedPort = try await withServer(services: []) { port in port }
+        let closedPort = try await withServer(services: []) { port, _ in port }
         try await RegistryHarness.with(storageCheck: true, storageAddress: "127.0.0.1:\(closedPort)") {
             registry in
             let key = try Secp256k1.PrivateKey()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKTestSupport
 import ZKContent
 import ZKCrypto
 import ZKFaaSClient
@@ -21,7 +22,7 @@ import ZKWire
 struct StorageUpstreamTests {
     @Test("put adds to IPFS with the same CID; another node gets it by CID alone through the gateway and caches it")
     func ipfsRoundTrip() async throws {
-        try await FakeUpstream.with("fake_ipfs.py") { ipfs in
+        try await FakeServer.with(script: "fake_ipfs.py") { ipfs in
             let elf = ELFFixture.make(size: 700_000, seed: 21)
             let put = try await StorageHarness.with({ $0.ipfsAPI = ipfs.baseURL }) { storage in
                 try await storage.client.put(elf)
@@ -45,7 +46,7 @@ struct StorageUpstreamTests {
 
     @Test("a gateway serving a corrupted block is rejected (DATA_LOSS counted), the get is NOT_FOUND, nothing cached")
     func ipfsCorrupted() async throws {
-        try await FakeUpstream.with("fake_ipfs.py") { ipfs in
+        try await FakeServer.with(script: "fake_ipfs.py") { ipfs in
             let elf = ELFFixture.make(size: 600_000, seed: 22)
             let put = try await StorageHarness.with({ $0.ipfsAPI = ipfs.baseURL }) { try await $0.client.put(elf) }
             // Corrupt one leaf (the second 256 KiB chunk): the CAR and the raw fallback both serve wrong bytes.
@@ -68,7 +69,7 @@ struct StorageUpstreamTests {
 
     @Test("Arweave: a get by hash with an arweave_tx is fetched, verified and cached; wrong bytes are rejected")
     func arweave() async throws {
-        try await FakeUpstream.with("fake_arweave.py") { arweave in
+        try await FakeServer.with(script: "fake_arweave.py") { arweave in
             let elf = ELFFixture.make(size: 80_000, seed: 23)
             let hash = SHA256.hash(elf)
             let transaction = try arweave.control("/_test/put", body: elf)
@@ -90,8 +91,8 @@ struct StorageUpstreamTests {
 
     @Test("a corrupted IPFS copy falls through to Arweave, using the arweave_tx recorded at put")
     func fallThrough() async throws {
-        try await FakeUpstream.with("fake_ipfs.py") { ipfs in
-            try await FakeUpstream.with("fake_arweave.py") { arweave in
+        try await FakeServer.with(script: "fake_ipfs.py") { ipfs in
+            try await FakeServer.with(script: "fake_arweave.py") { arweave in
                 let elf = ELFFixture.make(size: 300_000, seed: 24)
                 let transaction = try arweave.control("/_test/put", body: elf)
                 let configure: (inout StorageConfiguration) -> Void = {
@@ -121,7 +122,7 @@ struct StorageUpstreamTests {
 
     @Test("16 concurrent gets of one missing program make one upstream fetch")
     func singleFlight() async throws {
-        try await FakeUpstream.with("fake_ipfs.py") { ipfs in
+        try await FakeServer.with(script: "fake_ipfs.py") { ipfs in
             let elf = ELFFixture.make(size: 4 << 20, seed: 26)
             let put = try await StorageHarness.with({ $0.ipfsAPI = ipfs.baseURL }) { try await $0.client.put(elf) }
             try await StorageHarness.with({ $0.ipfsGateway = ipfs.baseURL }) { storage in

@@ -51,7 +51,7 @@ struct RegistryHarness: Sendable {
     ) async throws -> Result {
         let folder = try directory ?? TestEnvironment.temporaryDirectory("registry").path
         let storage = FakeStorageService()
-        return try await withServer(services: [storage]) { storagePort in
+        return try await withServer(services: [storage]) { storagePort, _ in
             let store = try SQLiteRegistryStore(directory: folder)
             var configuration = RegistryService.Configuration(clock: { RegistryHarness.timestamp })
             if storageCheck {
@@ -62,7 +62,7 @@ struct RegistryHarness: Sendable {
             }
             let service = RegistryService(
                 store: store, configuration: configuration, logger: Logger(label: "test"))
-            return try await withServer(services: [service]) { port in
+            return try await withServer(services: [service]) { port, _ in
                 let client = try RegistryClient(address: "127.0.0.1:\(port)")
                 defer { Task { await client.close() } }
                 return try await body(

@@ -23,7 +23,7 @@ struct StorageHarness: Sendable {
         var configuration = StorageConfiguration(dataDirectory: directory, upstreamTimeout: .seconds(10))
         configure(&configuration)
         let service = try StorageService(configuration: configuration, logger: Logger(label: "test.storage"))
-        return try await withServer(services: [service]) { port in
+        return try await withServer(services: [service]) { port, _ in
             let client = try StorageClient(address: "127.0.0.1:\(port)")
             defer { Task { await client.close() } }
             return try await body(

@@ -1,28 +1,31 @@
 import Foundation
-import ZKTestSupport
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
-/// A Python fake from `Tests/Fakes` (`fake_ipfs.py`, `fake_arweave.py`) on a free local port for one test.
-final class FakeUpstream: @unchecked Sendable {
-    struct StartFailure: Error, CustomStringConvertible {
-        var description: String
+/// A Python stand-in from `Tests/Fakes` (`fake_ipfs.py`, `fake_arweave.py`, `echo_server.py`) on a free local port
+/// for one test. It prints `LISTENING <port>` as its first line.
+public final class FakeServer: @unchecked Sendable {
+    public struct StartFailure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    let process = Process()
-    let port: Int
-    let dataDirectory: URL
+    public let process = Process()
+    public let port: Int
+    public let dataDirectory: URL
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `Tests/Fakes/<script> --port 0 --data-dir DIR` and waits for `LISTENING <port>`.
-    init(script: String) throws {
+    /// Starts `Tests/Fakes/<script> --port 0` (with `--data-dir` unless `dataDir` is false) and waits for its port.
+    public init(script: String, dataDir: Bool = true, arguments: [String] = []) throws {
         dataDirectory = try TestEnvironment.temporaryDirectory("fake")
         let scriptPath = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/Fakes/\(script)").path
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [TestEnvironment.python, scriptPath, "--port", "0", "--data-dir", dataDirectory.path]
+        process.arguments =
+            [TestEnvironment.python, scriptPath, "--port", "0"]
+            + (dataDir ? ["--data-dir", dataDirectory.path] : []) + arguments
+        // stdout goes to a file polled here: no pipe plumbing on the test's threads.
         let stdoutURL = dataDirectory.appendingPathComponent("stdout.txt")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
@@ -49,7 +52,7 @@ final class FakeUpstream: @unchecked Sendable {
     deinit { stop() }
 
     /// Stops the fake (SIGKILL: the test runner's blocked-signal mask is inherited, so SIGTERM may not land).
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -59,7 +62,7 @@ final class FakeUpstream: @unchecked Sendable {
 
     /// `POST path` on the fake's test-control endpoints; returns the body.
     @discardableResult
-    func control(_ path: String, body: [UInt8] = []) throws -> String {
+    public func control(_ path: String, body: [UInt8] = []) throws -> String {
         let output = try CommandRunner.python(
             """
             import sys, urllib.request
@@ -74,8 +77,12 @@ final class FakeUpstream: @unchecked Sendable {
     }
 
     /// Runs `body` with a started fake and always stops it.
-    static func with<T>(_ script: String, _ body: (FakeUpstream) async throws -> T) async throws -> T {
-        let server = try FakeUpstream(script: script)
+    public static func with<T>(
+        script: String,
+        dataDir: Bool = true,
+        _ body: (FakeServer) async throws -> T
+    ) async throws -> T {
+        let server = try FakeServer(script: script, dataDir: dataDir)
         defer { server.stop() }
         return try await body(server)
     }

@@ -1,13 +1,11 @@
 import Logging
-import NIOCore
-import ServiceLifecycle
 import ZKRPC
 import ZKRPCTransportNIO
 
 /// Runs an ``RPCServer`` on a free loopback port for the duration of `body`.
-func withServer<Result: Sendable>(
+public func withServer<Result: Sendable>(
     services: [any RPCService],
-    maximumFrameBytes: Int = 1 << 20,
+    maximumFrameBytes: Int = RPCServerConfiguration.defaultMaximumFrameBytes,
     drainTimeout: Duration = .seconds(5),
     _ body: (_ port: Int, _ server: RPCServer) async throws -> Result
 ) async throws -> Result {
