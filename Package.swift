@@ -81,7 +81,12 @@ let package = Package(
         .target(name: "ZKHTTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "ZKRedis", dependencies: ["CHiredis"], swiftSettings: strict),
         .target(name: "ZKSQLite", dependencies: ["CSQLite"], swiftSettings: strict),
-        .target(name: "ZKStore", dependencies: ["ZKSQLite", "ZKCrypto"], swiftSettings: strict),
+        .target(
+            name: "ZKStore",
+            dependencies: ["ZKSQLite", "ZKCrypto"],
+            // The LRU is generic and sits on the cache-hit paths of other modules: let them specialize it.
+            swiftSettings: strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+        ),
         .executableTarget(name: "ZKStoreCrashHelper", dependencies: ["ZKStore", "ZKCrypto"], swiftSettings: strict),
 
         // MARK: Service libraries.

@@ -14,8 +14,8 @@ public struct RPCMethodHandler: Sendable {
     }
 
     public let fullName: String
-    let fastPath: (@Sendable ([UInt8], ServerContext) -> FastResult)?
-    let asyncPath: @Sendable ([UInt8], ServerContext) async -> Result<[UInt8], RPCError>
+    @usableFromInline let fastPath: (@Sendable ([UInt8], ServerContext) -> FastResult)?
+    @usableFromInline let asyncPath: @Sendable ([UInt8], ServerContext) async -> Result<[UInt8], RPCError>
 
     @usableFromInline
     init(
@@ -88,6 +88,36 @@ public struct RPCMethodHandler: Sendable {
                     return .failure(Self.handlerFailed(error, context: context))
                 }
             }
+        )
+    }
+
+    /// A unary method whose fast path answers with an already encoded response (e.g. one kept in a cache), so a hit
+    /// costs no encoding at all. Otherwise as ``unary(_:fast:_:)``.
+    @inlinable
+    public static func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        fastEncoded: @escaping @Sendable (Request, ServerContext) throws -> [UInt8]?,
+        _ body: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    ) -> RPCMethodHandler {
+        let name = method.fullName
+        let slow = unary(method, body)
+        return RPCMethodHandler(
+            fullName: name,
+            fastPath: { (payload: [UInt8], context: ServerContext) -> FastResult in
+                let request: Request
+                do {
+                    request = try Request(serializedBytes: payload)
+                } catch {
+                    return .failure(Self.malformed(error, method: name))
+                }
+                do {
+                    guard let response = try fastEncoded(request, context) else { return .deferToAsync }
+                    return .response(response)
+                } catch {
+                    return .failure(RPCError(mapping: error))
+                }
+            },
+            asyncPath: slow.asyncPath
         )
     }
 

@@ -14,7 +14,7 @@ final class ProofCache: Sendable {
         var misses: [Tier: UInt64] = [:]
     }
 
-    private let memory: LockedLRUCache<BlobKey, ProofRecord>
+    private let memory: LockedLRUCache<BlobKey, CachedProof>
     private let disk: BlobStore
     let shared: (any SharedProofStore)?
     private let io: NIOThreadPool
@@ -51,24 +51,24 @@ final class ProofCache: Sendable {
     }
 
     /// L1 only, without waiting: for the event-loop fast path.
-    func memoryHit(_ key: ProofCacheKey) -> ProofRecord? {
-        let record = memory.get(key.bytes)
-        if record != nil { count(.memory, hit: true) }
-        return record
+    func memoryHit(_ key: ProofCacheKey) -> CachedProof? {
+        let entry = memory.get(key.bytes)
+        if entry != nil { count(.memory, hit: true) }
+        return entry
     }
 
     /// Read through every tier; a hit in a lower tier fills the tiers above it.
     func lookup(_ key: ProofCacheKey) async -> (ProofRecord, Tier)? {
-        if let record = memory.get(key.bytes) {
+        if let entry = memory.get(key.bytes) {
             count(.memory, hit: true)
-            return (record, .memory)
+            return (entry.record, .memory)
         }
         count(.memory, hit: false)
         let disk = self.disk
         let fromDisk = try? await io.runIfActive { try disk.get(key.bytes, verify: { (try? ProofRecord(serializedBytes: $0)) != nil }) }
         if let blob = fromDisk ?? nil, let record = try? ProofRecord(serializedBytes: blob.bytes) {
             count(.disk, hit: true)
-            memory.put(key.bytes, record, cost: 1)
+            memory.put(key.bytes, CachedProof(key: key, record: record), cost: 1)
             return (record, .disk)
         }
         count(.disk, hit: false)
@@ -76,7 +76,7 @@ final class ProofCache: Sendable {
         let fromShared = try? await io.runIfActive { try shared.get(key) }
         if let bytes = fromShared ?? nil, let record = try? ProofRecord(serializedBytes: bytes) {
             count(.redis, hit: true)
-            memory.put(key.bytes, record, cost: 1)
+            memory.put(key.bytes, CachedProof(key: key, record: record), cost: 1)
             _ = try? await io.runIfActive { try disk.put(key.bytes, bytes) }
             return (record, .redis)
         }
@@ -93,7 +93,7 @@ final class ProofCache: Sendable {
 
     /// Stores a new record in every tier.
     func store(_ key: ProofCacheKey, _ record: ProofRecord) async {
-        memory.put(key.bytes, record, cost: 1)
+        memory.put(key.bytes, CachedProof(key: key, record: record), cost: 1)
         let bytes = record.serializedBytes()
         let disk = self.disk
         let shared = self.shared

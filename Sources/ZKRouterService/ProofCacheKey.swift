@@ -12,6 +12,8 @@ public import ZKStore
 public struct ProofCacheKey: Sendable, Hashable, CustomStringConvertible {
     public let bytes: BlobKey
 
+    private static let domain = Array("zkfaas.v1.proof-cache-key".utf8)
+
     public init(
         programHash: [UInt8],
         publicInputs: [[UInt8]],
@@ -20,12 +22,17 @@ public struct ProofCacheKey: Sendable, Hashable, CustomStringConvertible {
         mode: ProofMode,
         zkvmVersion: String
     ) {
-        let hasher = SHA256()
-        hasher.update(Array("zkfaas.v1.proof-cache-key".utf8))
-        func number(_ value: UInt64) { withUnsafeBytes(of: value.bigEndian) { hasher.update($0) } }
+        // One buffer and a one-shot hash: this runs on the event loop for every Prove call.
+        var encoding: [UInt8] = []
+        encoding.reserveCapacity(
+            128 + programHash.count + publicInputs.reduce(0) { $0 + $1.count + 8 }
+                + privateInputs.reduce(0) { $0 + $1.count + 8 } + backend.utf8.count + zkvmVersion.utf8.count
+        )
+        encoding += Self.domain
+        func number(_ value: UInt64) { withUnsafeBytes(of: value.bigEndian) { encoding += $0 } }
         func field(_ value: [UInt8]) {
             number(UInt64(value.count))
-            hasher.update(value)
+            encoding += value
         }
         field(programHash)
         number(UInt64(publicInputs.count))
@@ -35,7 +42,7 @@ public struct ProofCacheKey: Sendable, Hashable, CustomStringConvertible {
         field(Array(backend.utf8))
         number(UInt64(UInt32(bitPattern: mode.rawValue)))
         field(Array(zkvmVersion.utf8))
-        bytes = BlobKey(bytes: hasher.finalize())!
+        bytes = BlobKey(bytes: SHA256.hash(encoding))!
     }
 
     public init(bytes: BlobKey) {

@@ -84,7 +84,7 @@ public final class RouterService: RPCService {
     public var handlers: [RPCMethodHandler] {
         [
             HealthHandler.make(RouterMethods.health, startedAt: startedAt),
-            .unary(RouterMethods.prove, fast: { [self] request, context in try proveFast(request, context) }) {
+            .unary(RouterMethods.prove, fastEncoded: { [self] request, context in try proveFast(request, context) }) {
                 [self] request, context in try await prove(request, context)
             },
             .unary(RouterMethods.getJob) { [self] request, _ in try await getJob(request.jobID) },
@@ -118,23 +118,15 @@ public final class RouterService: RPCService {
     }
 
     /// Runs first for every Prove call, on the event loop: the rate limit, then an L1 hit if there is one.
-    private func proveFast(_ request: ProveRequest, _ context: ServerContext) throws -> ProveResponse? {
+    private func proveFast(_ request: ProveRequest, _ context: ServerContext) throws -> [UInt8]? {
         try admission.admitCall(apiKey: context.apiKey)
         guard let metadata = resolver.cachedMetadata(request.programHash) else { return nil }
         let key = key(request, zkvmVersion: metadata.zkvmVersion)
-        guard let record = cache.memoryHit(key) else { return nil }
-        return ProveResponse(job: cachedStatus(key, record, tier: .memory))
+        return cache.memoryHit(key)?.encodedMemoryHit
     }
 
     private func cachedStatus(_ key: ProofCacheKey, _ record: ProofRecord, tier: ProofCache.Tier) -> JobStatus {
-        JobStatus(
-            jobID: "c-" + key.hex,
-            state: .succeeded,
-            proof: record,
-            cached: true,
-            cacheTier: tier.rawValue,
-            backend: record.backend
-        )
+        CachedProof.status(key: key, record: record, tier: tier.rawValue)
     }
 
     private func prove(_ request: ProveRequest, _ context: ServerContext) async throws -> ProveResponse {
