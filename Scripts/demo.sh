@@ -4,11 +4,14 @@
 KEY="$RUN/author.key"
 [[ -f "$KEY" ]] || "$BIN/zkfaas" keys new -o "$KEY" >/dev/null
 
-step "register Guests/bin/fibonacci.elf (upload to storage, sign, register)" \
-    "$BIN/zkfaas" program register "$ROOT/Guests/bin/fibonacci.elf" --zkvm sp1 --zkvm-version v5.2.4 \
-    --description "fibonacci example guest" --key "$KEY" --json >"$RUN/registration.json" \
-    || true   # already registered by an earlier run: ALREADY_EXISTS
 PROGRAM_HASH="$(sha256sum "$ROOT/Guests/bin/fibonacci.elf" | cut -d' ' -f1)"
+if "$BIN/zkfaas" program show "$PROGRAM_HASH" >/dev/null 2>&1; then
+    log "fibonacci is registered already (an earlier run): registrations are immutable"
+else
+    step "register Guests/bin/fibonacci.elf (upload to storage, sign, register)" \
+        "$BIN/zkfaas" program register "$ROOT/Guests/bin/fibonacci.elf" --zkvm sp1 --zkvm-version v5.2.4 \
+        --description "fibonacci example guest" --key "$KEY"
+fi
 "$BIN/zkfaas" program show "$PROGRAM_HASH"
 
 N="${FIB_N:-1000}"
