@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto"], swiftSettings: strict),
         .testTarget(name: "ZKCryptoTests", dependencies: ["ZKCrypto"], swiftSettings: strict),
         .testTarget(name: "ZKExecutorTests", dependencies: ["ZKExecutor"], swiftSettings: strict),
-        .testTarget(name: "ZKContentTests", dependencies: ["ZKContent", "ZKCrypto"], swiftSettings: strict),
+        .testTarget(name: "ZKContentTests", dependencies: ["ZKContent", "ZKCrypto", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKHTTPTests", dependencies: ["ZKHTTP", "ZKContent", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKRedisTests", dependencies: ["ZKRedis", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKSQLiteTests", dependencies: ["ZKSQLite"], swiftSettings: strict),

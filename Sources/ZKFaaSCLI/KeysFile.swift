@@ -11,7 +11,7 @@ import ZKCrypto
 enum KeysFile {
     /// Reads a key file; surrounding whitespace and a missing `0x` are tolerated.
     static func read(_ path: String) throws -> Secp256k1.PrivateKey {
-        let text = String(decoding: try ProgramFileIO.read(path), as: UTF8.self)
+        let text = String(decoding: try FileIO.read(path), as: UTF8.self)
         let trimmed =
             text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == " " || $0 == "\t" }).first
             ?? ""

@@ -39,7 +39,7 @@ struct ProgramRegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         let signingKey = try KeysFile.read(key)
-        let elfBytes = try ProgramFileIO.read(elf)
+        let elfBytes = try FileIO.read(elf)
         let elfHash = SHA256.hash(elfBytes)
         let compressed: [UInt8]
         do {

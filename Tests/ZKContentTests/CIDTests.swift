@@ -1,4 +1,5 @@
 import Testing
+import ZKTestSupport
 
 @testable import ZKContent
 

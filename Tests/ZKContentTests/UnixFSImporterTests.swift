@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKTestSupport
 
 @testable import ZKContent
 

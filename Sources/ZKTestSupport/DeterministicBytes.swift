@@ -1,6 +1,6 @@
 /// Reproducible pseudo-random bytes (SplitMix64), so large test inputs need no fixtures.
-enum DeterministicBytes {
-    static func make(count: Int, seed: UInt64) -> [UInt8] {
+public enum DeterministicBytes {
+    public static func make(count: Int, seed: UInt64) -> [UInt8] {
         var state = seed
         var output = [UInt8](repeating: 0, count: count)
         output.withUnsafeMutableBytes { buffer in
