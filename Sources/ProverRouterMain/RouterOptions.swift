@@ -32,12 +32,14 @@ struct RouterOptions: ParsableArguments {
     var queueCapacity: Int?
     @Option(help: "Largest ELF accepted from storage. [env: ZKFAAS_MAX_ELF_BYTES] (default: 64 MiB)")
     var maxELFBytes: Int?
+    @Option(help: "auto policy: the local backend takes jobs up to this many cycles, bigger ones go to the next backend. [env: ZKFAAS_LOCAL_MAX_CYCLES] (default: no limit)")
+    var localMaxCycles: UInt64?
 
     /// The environment variables these options read.
     static let environmentNames = [
         "ZKFAAS_REGISTRY", "ZKFAAS_STORAGE", "ZKFAAS_REDIS_URL", "ZKFAAS_API_KEYS_FILE", "ZKFAAS_CACHE_ENTRIES",
         "ZKFAAS_CACHE_DISK_BYTES", "ZKFAAS_PROGRAM_CACHE_ENTRIES", "ZKFAAS_MAX_CYCLES", "ZKFAAS_JOB_TIMEOUT_SECONDS",
-        "ZKFAAS_WORKERS", "ZKFAAS_QUEUE_CAPACITY", "ZKFAAS_MAX_ELF_BYTES",
+        "ZKFAAS_WORKERS", "ZKFAAS_QUEUE_CAPACITY", "ZKFAAS_MAX_ELF_BYTES", "ZKFAAS_LOCAL_MAX_CYCLES",
     ]
 
     func configuration(dataDirectory: String, environment env: EnvironmentResolver = EnvironmentResolver()) throws
@@ -64,6 +66,9 @@ struct RouterOptions: ParsableArguments {
             env.resolve(queueCapacity, "ZKFAAS_QUEUE_CAPACITY", default: configuration.queueCapacity), "--queue-capacity")
         configuration.maxELFBytes = try positive(
             env.resolve(maxELFBytes, "ZKFAAS_MAX_ELF_BYTES", default: configuration.maxELFBytes), "--max-elf-bytes")
+        configuration.localCycleThreshold = try env.resolve(localMaxCycles, "ZKFAAS_LOCAL_MAX_CYCLES", default: nil) {
+            (text: String) -> UInt64?? in UInt64(text).map { Optional($0) }
+        }
         if let path = env.resolve(apiKeys, "ZKFAAS_API_KEYS_FILE") {
             let text = try Self.readText(path)
             configuration.apiKeys = try APIKeyPolicy.parseFile(text)

@@ -26,8 +26,9 @@ public struct RouterConfiguration: Sendable {
     public var maxELFBytes: Int
     /// Per-key limits; nil is the open mode for local development.
     public var apiKeys: [String: APIKeyPolicy]?
-    /// `auto` sends jobs whose dry run needs at most this many cycles to the local backend (default 1e9).
-    public var localCycleThreshold: UInt64
+    /// The `auto` policy: the local backend takes a job only while it needs at most this many cycles; a bigger
+    /// job moves on to the next capable backend (nil: no threshold).
+    public var localCycleThreshold: UInt64?
     /// Lease time of a job across replicas (default 30 s); a dead replica's job is taken over after it.
     public var leaseDuration: Duration
     /// Finished jobs remembered for GetJob/WaitJob (default 10,000).
@@ -47,7 +48,7 @@ public struct RouterConfiguration: Sendable {
         queueCapacity: Int = 1000,
         maxELFBytes: Int = 64 << 20,
         apiKeys: [String: APIKeyPolicy]? = nil,
-        localCycleThreshold: UInt64 = 1_000_000_000,
+        localCycleThreshold: UInt64? = nil,
         leaseDuration: Duration = .seconds(30),
         jobRetention: Int = 10_000
     ) {

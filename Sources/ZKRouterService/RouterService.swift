@@ -271,8 +271,17 @@ public final class RouterService: RPCService {
         var lastError: (any Error)?
         for entry in candidates where entry.breaker.allow() {
             job.update { $0.backend = entry.backend.name }
+            // The auto policy: the local backend keeps a job only while it stays under the threshold.
+            var attempt = backendJob
+            var capped = false
+            if requested == "auto", entry.backend is LocalBackend, let threshold = configuration.localCycleThreshold,
+                threshold < attempt.maxCycles
+            {
+                attempt.maxCycles = threshold
+                capped = true
+            }
             do {
-                let record = try await entry.backend.prove(backendJob)
+                let record = try await entry.backend.prove(attempt)
                 entry.breaker.recordSuccess()
                 counters.recordExecution(backend: entry.backend.name, succeeded: true)
                 return record
@@ -281,6 +290,14 @@ public final class RouterService: RPCService {
                 counters.recordExecution(backend: entry.backend.name, succeeded: false)
                 logger.warning("backend unavailable, trying the next", metadata: ["backend": "\(entry.backend.name)"])
                 lastError = error
+            } catch let error as ExecutorError where capped && error.code == .cycleLimitExceeded {
+                entry.breaker.recordSuccess()
+                counters.recordExecution(backend: entry.backend.name, succeeded: false)
+                lastError = RPCError(
+                    code: .failedPrecondition,
+                    message: "the job needs more than the \(attempt.maxCycles) cycles the auto policy allows the local "
+                        + "backend (--local-max-cycles), and no other backend can take it"
+                )
             } catch {
                 entry.breaker.recordSuccess()  // the backend worked; the guest or input failed
                 counters.recordExecution(backend: entry.backend.name, succeeded: false)

@@ -259,4 +259,28 @@ struct RouterEndToEndTests {
         }
         return false
     }
+
+    @Test("the auto policy keeps small jobs on the local backend and refuses bigger ones it cannot move elsewhere")
+    func autoPolicy() async throws {
+        let cluster = try Cluster(label: "policy")
+        defer { cluster.stop() }
+        try cluster.startRouter(["--local-max-cycles", "50000"])
+        let hash = try cluster.register("fibonacci")
+        let client = try cluster.client()
+        defer { Task { await client.close() } }
+        let small = try await client.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(1000)], wait: true))
+        #expect(small.state == .succeeded && small.proof?.backend == "local")
+        let big = try await client.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(100_000)], wait: true))
+        #expect(big.state == .failed && big.error?.code == RPCError.Code.failedPrecondition.rawValue)
+        #expect(big.error?.message.contains("local-max-cycles") == true)
+        // Naming the backend bypasses the auto policy.
+        let named = try await client.prove(
+            ProveRequest(programHash: hash, publicInputs: [Self.u32(100_000)], backend: "local", wait: true)
+        )
+        #expect(named.state == .succeeded)
+        let modes = try await #require(throws: RPCError.self) {
+            try await client.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(1)], mode: .groth16, wait: true))
+        }
+        #expect(modes.code == .failedPrecondition && modes.message.contains("GROTH16"))
+    }
 }
