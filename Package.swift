@@ -161,9 +161,9 @@ let package = Package(
             dependencies: ["ZKRedis", "ZKRPC", "ZKRPCTransportNIO", logging],
             path: "Sources/ZKTestSupport"
         ),
-        .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto"], swiftSettings: strict),
-        .testTarget(name: "ZKCryptoTests", dependencies: ["ZKCrypto"], swiftSettings: strict),
-        .testTarget(name: "ZKExecutorTests", dependencies: ["ZKExecutor"], swiftSettings: strict),
+        .testTarget(name: "ZKProtoTests", dependencies: ["ZKProto", "ZKTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ZKCryptoTests", dependencies: ["ZKCrypto", "ZKTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ZKExecutorTests", dependencies: ["ZKExecutor", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKContentTests", dependencies: ["ZKContent", "ZKCrypto", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKHTTPTests", dependencies: ["ZKHTTP", "ZKContent", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKRedisTests", dependencies: ["ZKRedis", "ZKTestSupport"], swiftSettings: strict),

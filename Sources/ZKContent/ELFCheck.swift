@@ -1,3 +1,5 @@
+import ZKCrypto
+
 /// Checks that bytes are a little-endian RISC-V ELF image (what the zkVM guest loader accepts).
 public enum ELFCheck {
     /// `EM_RISCV` from the ELF machine table.

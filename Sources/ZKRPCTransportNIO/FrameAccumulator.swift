@@ -37,7 +37,4 @@ struct FrameAccumulator {
             buffered = buffer
         }
     }
-
-    /// Whether part of a frame is waiting for more bytes.
-    var hasPartialFrame: Bool { buffered != nil }
 }

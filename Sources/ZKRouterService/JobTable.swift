@@ -69,6 +69,4 @@ final class JobTable: Sendable {
             }
         }
     }
-
-    var runningCount: Int { inner.withLock { $0.running.count } }
 }

@@ -70,14 +70,16 @@ final class ProgramResolver: Sendable {
         if let cached = programs.get(key) { return cached }
         let task: Task<ResolvedProgram, any Error> = inFlight.withLock { running in
             if let existing = running[key] { return existing }
-            let task = Task { try await self.fetchAndVerify(programHash) }
+            let task = Task {
+                let program = try await self.fetchAndVerify(programHash)
+                self.programs.put(key, program, cost: 1)
+                return program
+            }
             running[key] = task
             return task
         }
         defer { _ = inFlight.withLock { $0.removeValue(forKey: key) } }
-        let program = try await task.value
-        programs.put(key, program, cost: 1)
-        return program
+        return try await task.value
     }
 
     private func fetchAndVerify(_ programHash: [UInt8]) async throws -> ResolvedProgram {

@@ -65,8 +65,16 @@ final class ProofCache: Sendable {
         }
         count(.memory, hit: false)
         let disk = self.disk
-        let fromDisk = try? await io.runIfActive { try disk.get(key.bytes, verify: { (try? ProofRecord(serializedBytes: $0)) != nil }) }
-        if let blob = fromDisk ?? nil, let record = try? ProofRecord(serializedBytes: blob.bytes) {
+        // The blob store checks the bytes against their SHA-256; a record that still does not decode is dropped.
+        let fromDisk: ProofRecord?? = try? await io.runIfActive {
+            guard let blob = try disk.get(key.bytes) else { return nil }
+            guard let record = try? ProofRecord(serializedBytes: blob.bytes) else {
+                _ = try disk.remove(key.bytes)
+                return nil
+            }
+            return record
+        }
+        if let record = fromDisk ?? nil {
             count(.disk, hit: true)
             memory.put(key.bytes, CachedProof(key: key, record: record), cost: 1)
             return (record, .disk)

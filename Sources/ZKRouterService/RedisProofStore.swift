@@ -33,8 +33,4 @@ final class RedisProofStore: SharedProofStore {
     func releaseLease(_ key: ProofCacheKey, owner: String) throws {
         _ = try client.compareAndDelete(key: Self.leaseKey(key), expected: Array(owner.utf8))
     }
-
-    func leaseHeld(_ key: ProofCacheKey) throws -> Bool {
-        try client.get(key: Self.leaseKey(key)) != nil
-    }
 }

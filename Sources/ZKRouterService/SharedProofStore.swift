@@ -10,6 +10,4 @@ protocol SharedProofStore: Sendable {
     func refreshLease(_ key: ProofCacheKey, owner: String, milliseconds: Int) throws -> Bool
     /// Drops the lease if `owner` still holds it.
     func releaseLease(_ key: ProofCacheKey, owner: String) throws
-    /// Whether anybody holds the lease of `key`.
-    func leaseHeld(_ key: ProofCacheKey) throws -> Bool
 }

@@ -7,7 +7,7 @@ import ZKWire
 /// Turns untrusted bytes into a ``StoredProgram``: decompress under the cap, check it is a RISC-V ELF, hash it,
 /// compute its CID, and compare with what the caller expected.
 enum ProgramVerifier {
-    /// Verifies an upload (or an upstream copy already compressed).
+    /// Verifies an upload (or an upstream copy already compressed); returns the program and its uncompressed bytes.
     ///
     /// - Throws: INVALID_ARGUMENT for bad zstd data, sizes or non-RISC-V ELFs; DATA_LOSS when `expectedHash` or
     ///   `expectedCID` is given and does not match.
@@ -17,14 +17,15 @@ enum ProgramVerifier {
         maxELFBytes: Int,
         expectedHash: [UInt8]? = nil,
         expectedCID: CID? = nil
-    ) throws(RPCError) -> StoredProgram {
+    ) throws(RPCError) -> (program: StoredProgram, elf: [UInt8]) {
         let elf: [UInt8]
         do {
             elf = try Zstd.decompress(elfZstd, declaredSize: elfSize, maximumSize: maxELFBytes)
         } catch {
             throw RPCError(code: .invalidArgument, message: "elf_zstd: \(error)")
         }
-        return try verify(elf: elf, compressed: elfZstd, expectedHash: expectedHash, expectedCID: expectedCID)
+        let program = try verify(elf: elf, compressed: elfZstd, expectedHash: expectedHash, expectedCID: expectedCID)
+        return (program, elf)
     }
 
     /// Verifies uncompressed bytes (from IPFS or Arweave) and compresses them for the tiers.
@@ -35,8 +36,7 @@ enum ProgramVerifier {
         expectedCID: CID? = nil
     ) throws(RPCError) -> StoredProgram {
         do {
-            let header = try ELFCheck.validate(elf)
-            _ = header
+            try ELFCheck.validate(elf)
         } catch {
             throw RPCError(code: .invalidArgument, message: "not a RISC-V ELF: \(error)")
         }

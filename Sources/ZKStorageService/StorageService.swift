@@ -78,20 +78,23 @@ public final class StorageService: RPCService {
         let maxELFBytes = configuration.maxELFBytes
         let tiers = self.tiers
         let names = self.names
-        let (program, alreadyPresent): (StoredProgram, Bool) = try await blocking {
-            let program = try ProgramVerifier.verify(
+        let publishes = upstreams.contains { $0.name == "ipfs" }
+        let (program, elf, alreadyPresent): (StoredProgram, [UInt8], Bool) = try await blocking {
+            let (program, elf) = try ProgramVerifier.verify(
                 elfZstd: request.elfZstd,
                 elfSize: request.elfSize,
                 maxELFBytes: maxELFBytes
             )
+            // The uncompressed bytes are kept only when they are published next.
+            let kept = publishes ? elf : []
             let key = BlobKey(bytes: program.elfHash)!
             if let cid = try? CID(program.cid) { names.record(key, cid: cid, arweaveTransaction: arweave) }
             if try tiers.disk.contains(key) {
                 if request.pin { _ = try tiers.setPinned(key, true) }
-                return (program, true)
+                return (program, kept, true)
             }
             try tiers.put(program, pin: request.pin)
-            return (program, false)
+            return (program, kept, false)
         }
         // A repeated put is cheap: it reports where the program already is and does not publish it again.
         var held = ["memory", "disk"]
@@ -100,7 +103,6 @@ public final class StorageService: RPCService {
             held = try await blocking { try tiers.locate(key).tiers }
         } else if let ipfs = upstreams.first(where: { $0.name == "ipfs" }) {
             do {
-                let elf = try Zstd.decompress(program.elfZstd, declaredSize: program.elfSize, maximumSize: maxELFBytes)
                 if let added = try await ipfs.publish(elf: elf) {
                     if added.multihash == (try? CID(program.cid))?.multihash {
                         held.append("ipfs")

@@ -11,7 +11,7 @@ struct UnixFSImporterTests {
     @Test("root CID equals aleph-cid's kubo --cid-version=1 CID", arguments: sizes)
     func matchesOracle(size: Int) throws {
         let bytes = DeterministicBytes.make(count: size, seed: UInt64(size) ^ 0xC1D)
-        let expected = try PythonOracle.cidV1(of: bytes)
+        let expected = try PythonOracle.alephCIDv1(of: bytes)
         let result = UnixFSImporter.cid(of: bytes)
         #expect(result.root.description == expected)
         #expect(result.fileSize == UInt64(size))
@@ -27,7 +27,7 @@ struct UnixFSImporterTests {
     func deepTree() async throws {
         let size = 50 << 20  // 200 leaves: root -> [174 leaves node, 26 leaves node]
         let bytes = DeterministicBytes.make(count: size, seed: 50)
-        let expected = try PythonOracle.cidV1(of: bytes)
+        let expected = try PythonOracle.alephCIDv1(of: bytes)
         var importer = UnixFSImporter(options: .init(emitBlocks: true))
         var blocks: [Block] = []
         var offset = 0
@@ -83,7 +83,7 @@ struct UnixFSImporterTests {
         let bytes = DeterministicBytes.make(count: 100_000, seed: 9)
         let file = try PythonOracle.temporaryFile(bytes)
         defer { PythonOracle.removeTemporary(file) }
-        let fakes = PythonOracle.repoRoot.appendingPathComponent("Tests/Fakes").path
+        let fakes = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/Fakes").path
         let expected = try PythonOracle.run(
             """
             import sys; sys.path.insert(0, sys.argv[2])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKTestSupport
 import ZKCrypto
 
 @Suite("Secp256k1")

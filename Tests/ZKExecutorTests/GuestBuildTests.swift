@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKTestSupport
 
 /// The committed guest ELFs are exactly what `Guests/build.sh` produces.
 @Suite("Guest builds")
@@ -18,7 +19,8 @@ struct GuestBuildTests {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("zkfaas-guests-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         let script = TestSupport.guestsDirectory.appendingPathComponent("build.sh").path
-        try TestSupport.run("bash", [script, output.path])
+        let build = try CommandRunner.run("/bin/bash", [script, output.path])
+        #expect(build.status == 0, "\(build.stderr)")
         let committed = TestSupport.guestsDirectory.appendingPathComponent("bin")
         let names = try FileManager.default.contentsOfDirectory(atPath: committed.path).filter { $0.hasSuffix(".elf") }
         #expect(names.count >= 8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKTestSupport
 
 @Suite("Generated protobuf code")
 struct GeneratedCodeTests {
@@ -9,7 +10,7 @@ struct GeneratedCodeTests {
         .enabled(if: which("protoc-c"), "protoc-c is not installed (apt-get install protobuf-c-compiler)")
     )
     func notStale() throws {
-        let root = RepositoryRoot.url
+        let root = TestEnvironment.repositoryRoot
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("zkfaas-gen-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let process = Process()

@@ -32,7 +32,7 @@ struct StorageCLITests {
         let hash = try #require(answer["elf_hash"] as? String)
         let cid = try #require(answer["cid"] as? String)
         #expect(hash == Hex.encode(SHA256.hash(elf)))
-        #expect(cid == (try AlephCID.cidV1(of: elf)))
+        #expect(cid == (try PythonOracle.alephCIDv1(of: elf)))
         let plain = try CommandRunner.run("zkfaas", ["program", "upload", input.path] + storage)
         #expect(plain.stdout == "elf_hash \(hash)\ncid \(cid)\n")
 

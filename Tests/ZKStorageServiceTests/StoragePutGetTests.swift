@@ -1,4 +1,5 @@
 import Testing
+import ZKTestSupport
 import ZKCrypto
 import ZKFaaSClient
 import ZKProto
@@ -49,7 +50,7 @@ struct StoragePutGetTests {
     )
     func cidMatchesAleph(size: Int) async throws {
         let elf = ELFFixture.make(size: size, seed: UInt64(size))
-        let expected = try AlephCID.cidV1(of: elf)
+        let expected = try PythonOracle.alephCIDv1(of: elf)
         try await StorageHarness.with { storage in
             let put = try await storage.client.put(elf)
             #expect(put.cid == expected)

@@ -15,16 +15,14 @@ final class Cluster: @unchecked Sendable {
     let redis: RedisTestServer?
     private var routerArguments: [[String]] = []
 
-    init(label: String, redis: Bool = false, registryArguments: [String] = [], storageAddress: String? = nil) throws {
+    init(label: String, redis: Bool = false) throws {
         directory = try TestEnvironment.temporaryDirectory(label)
         storage = try ServiceProcess("storage-cache-service", arguments: ["--data-dir", directory.appendingPathComponent("storage").path])
         registry = try ServiceProcess(
             "registry-service",
             arguments: ["--data-dir", directory.appendingPathComponent("registry").path, "--storage", storage.address]
-                + registryArguments
         )
         self.redis = redis ? try RedisTestServer.start() : nil
-        _ = storageAddress
     }
 
     /// Starts a router (data folder `router<index>`), optionally pointed at another storage address.

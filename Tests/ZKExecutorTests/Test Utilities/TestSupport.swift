@@ -1,14 +1,11 @@
 import Foundation
+import ZKTestSupport
 @testable import ZKExecutor
 
 /// Paths, the Python oracle and guest helpers shared by the tests.
 enum TestSupport {
     /// The repository root, from this file's path.
-    static let repoRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url
-    }()
+    static var repoRoot: URL { TestEnvironment.repositoryRoot }
 
     static var guestsDirectory: URL { repoRoot.appendingPathComponent("Guests") }
 
@@ -21,46 +18,10 @@ enum TestSupport {
         try Executor(elf: guestELF(name))
     }
 
-    /// ZKFAAS_PYTHON, else the repository's .venv interpreter, else python3.
-    static var python: String {
-        if let value = ProcessInfo.processInfo.environment["ZKFAAS_PYTHON"], !value.isEmpty { return value }
-        let venv = repoRoot.appendingPathComponent(".venv/bin/python").path
-        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
-    }
-
-    /// Runs `arguments` and returns stdout; throws on a non-zero exit.
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw OracleError(message: "\(executable) \(arguments) failed: \(String(decoding: errData, as: UTF8.self))")
-        }
-        return String(decoding: outData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    struct OracleError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
-
     /// A digest computed by Python from `data` on stdin: `expression` sees the bytes as `d`.
     static func pythonDigest(_ expression: String, _ data: [UInt8]) throws -> [UInt8] {
         let script = "import sys, hashlib\nd = sys.stdin.buffer.read()\nprint(\(expression))"
-        return hexBytes(try run(python, ["-c", script], stdin: Data(data)))
+        return hexBytes(try PythonOracle.run(script, stdin: data))
     }
 
     static func sha256(_ data: [UInt8]) throws -> [UInt8] {

@@ -49,15 +49,6 @@ enum EthAccountOracle {
             "vk_hash": Hex.encode(fields.vkHash),
             "key": key ?? "",
         ]
-        let output = try CommandRunner.python(script, stdin: try JSONEncoder().encode(input))
-        guard output.status == 0 else {
-            throw PythonFailure(
-                description: "python (\(TestEnvironment.python)) failed: \(output.stderr)")
-        }
-        return try JSONDecoder().decode(Answer.self, from: Data(output.stdout.utf8))
-    }
-
-    struct PythonFailure: Error, CustomStringConvertible {
-        var description: String
+        return try PythonOracle.json(Answer.self, script, stdin: Array(try JSONEncoder().encode(input)))
     }
 }
