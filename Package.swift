@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies only point down):
-//   C system modules (CProtobufC, CZstd, CCurl, COpenSSL, CSQLite, CHiredis)
+//   C system modules (CProtobufC, CZstd, CCurl, COpenSSL, CSQLite, CHiredis, CMalloc)
 //   → ZKProtoC (protobuf-c output) → ZKProto (Swift value types; the only code touching libprotobuf-c)
 //   → ZKWire (framing, zstd; NIOCore only) → ZKRPC (status codes, errors, handlers; no NIO)
 //   → ZKRPCTransportNIO (TCP server and client) → ZKFaaSClient
@@ -50,6 +50,7 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -93,7 +94,8 @@ let package = Package(
         .target(
             name: "ZKServiceKit",
             dependencies: [
-                "ZKRPCTransportNIO", "ZKRPC", "ZKProto", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"),
+                "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "CMalloc", nioCore, nioPosix,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 logging, metrics, prometheus, lifecycle, argumentParser,
             ],
             swiftSettings: strict
@@ -150,7 +152,8 @@ let package = Package(
         .executableTarget(
             name: "ZKFaaSBench",
             dependencies: [
-                "ZKFaaSClient", "ZKProto", "ZKRPC", "ZKCrypto", "ZKRegistryService", "ZKWire", "ZKContent", argumentParser,
+                "ZKFaaSClient", "ZKProto", "ZKRPC", "ZKCrypto", "ZKRegistryService", "ZKServiceKit", "ZKWire", "ZKContent",
+                nioCore, nioPosix, argumentParser,
             ],
             swiftSettings: strict
         ),

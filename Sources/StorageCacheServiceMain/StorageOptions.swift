@@ -18,13 +18,20 @@ struct StorageOptions: ParsableArguments {
     var ipfsGateway: String?
     @Option(help: "Arweave gateway URL, e.g. https://arweave.net. [env: ZKFAAS_ARWEAVE_GATEWAY] (default: none)")
     var arweaveGateway: String?
+    @Option(
+        help: """
+            Arweave JWK wallet file; with --arweave-gateway, new programs are uploaded to Arweave on put. \
+            [env: ZKFAAS_ARWEAVE_WALLET] (default: none)
+            """
+    )
+    var arweaveWallet: String?
     @Option(help: "Seconds one upstream fetch may take. [env: ZKFAAS_UPSTREAM_TIMEOUT_SECONDS] (default: 60)")
     var upstreamTimeoutSeconds: Int?
 
     static let environmentNames = [
         "ZKFAAS_STORAGE_MEMORY_PROGRAMS", "ZKFAAS_STORAGE_MEMORY_BYTES", "ZKFAAS_STORAGE_DISK_BYTES",
         "ZKFAAS_MAX_ELF_BYTES", "ZKFAAS_IPFS_API", "ZKFAAS_IPFS_GATEWAY", "ZKFAAS_ARWEAVE_GATEWAY",
-        "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS",
+        "ZKFAAS_ARWEAVE_WALLET", "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS",
     ]
 
     func configuration(dataDirectory: String, environment env: EnvironmentResolver = EnvironmentResolver()) throws
@@ -54,12 +61,14 @@ struct StorageOptions: ParsableArguments {
         configuration.ipfsAPI = env.resolve(ipfsAPI, "ZKFAAS_IPFS_API")
         configuration.ipfsGateway = env.resolve(ipfsGateway, "ZKFAAS_IPFS_GATEWAY")
         configuration.arweaveGateway = env.resolve(arweaveGateway, "ZKFAAS_ARWEAVE_GATEWAY")
+        configuration.arweaveWallet = env.resolve(arweaveWallet, "ZKFAAS_ARWEAVE_WALLET")
         configuration.upstreamTimeout = .seconds(
             try positive(
                 env.resolve(upstreamTimeoutSeconds, "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS", default: 60),
                 "--upstream-timeout-seconds"
             )
         )
+        try configuration.validateArweave()
         return configuration
     }
 }

@@ -18,6 +18,7 @@ extension CryptoError {
             case invalidChecksum = 11
             case randomFailure = 12
             case openSSLFailure = 13
+            case inconsistentKeyPair = 14
         }
 
         private let wrapped: Wrapped
@@ -39,7 +40,7 @@ extension CryptoError {
         public static let invalidHex = Code(.invalidHex)
         /// An input (digest, key, signature, ...) had the wrong number of bytes.
         public static let invalidLength = Code(.invalidLength)
-        /// A private key scalar was zero or not below the group order.
+        /// A private key scalar was zero or not below the group order, or an RSA key component was zero.
         public static let invalidPrivateKey = Code(.invalidPrivateKey)
         /// Public key bytes did not encode a point on the curve.
         public static let invalidPublicKey = Code(.invalidPublicKey)
@@ -61,5 +62,8 @@ extension CryptoError {
         public static let randomFailure = Code(.randomFailure)
         /// An OpenSSL call failed unexpectedly (out of memory, provider missing, ...).
         public static let openSSLFailure = Code(.openSSLFailure)
+        /// Private key components do not form one key pair: OpenSSL's pairwise check failed (for RSA: `p` and `q`
+        /// are not primes whose product is `n`, `d` is not `e`'s inverse, or a CRT value is wrong).
+        public static let inconsistentKeyPair = Code(.inconsistentKeyPair)
     }
 }

@@ -4,6 +4,7 @@ import ZKFaaSClient
 import ZKProto
 import ZKRPC
 import ZKRPCTransportNIO
+import ZKServiceKit
 import ZKWire
 
 /// `zkfaas-bench storage-get`: hot GetProgram (memory tier, answered on the event loop) of one program, closed loop.
@@ -17,6 +18,7 @@ struct StorageGetLoad: AsyncParsableCommand {
     @Option(help: "The ELF-like file to put and then get.") var file: String
 
     func run() async throws {
+        MallocTuning.apply()  // as the services and the CLI do
         let elf = try StorageFiles.read(file)
         let client = try StorageClient(address: load.target)
         let put = try await client.putProgram(

@@ -3,6 +3,7 @@ import ZKCrypto
 import ZKFaaSClient
 import ZKProto
 import ZKRPC
+import ZKServiceKit
 import ZKWire
 
 /// `zkfaas-bench storage-transfer`: PutProgram and GetProgram throughput of one large file, in MB/s (10^6 bytes of
@@ -23,6 +24,7 @@ struct StorageTransfer: AsyncParsableCommand {
     @Option(help: "Fresh puts (and gets) measured; the median is printed.") var rounds: Int = 5
 
     func run() async throws {
+        MallocTuning.apply()  // as the services and the CLI do
         let base = try StorageFiles.read(file)
         let size = Double(base.count)
         // Distinct variants (a counter in the last 8 bytes) so every put stores new bytes.

@@ -60,11 +60,13 @@ struct ProgramUploadCommand: AsyncParsableCommand {
                     "compressed_size": .uint(response.compressedSize),
                     "tiers": .array(response.tiers.map { .string($0) }),
                     "already_present": .bool(response.alreadyPresent),
+                    "arweave_tx": .string(response.arweaveTx),
                 ])
             )
         } else {
             print("elf_hash \(Hex.encode(response.elfHash))")
             print("cid \(response.cid)")
+            if !response.arweaveTx.isEmpty { print("arweave_tx \(response.arweaveTx)") }
         }
     }
 }

@@ -9,6 +9,8 @@ public struct RPCMethodHandler: Sendable {
     /// The outcome of the fast path.
     public enum FastResult: Sendable {
         case response([UInt8])
+        /// A response whose large field is sent from shared storage without copying.
+        case responseParts(ResponseParts)
         case failure(RPCError)
         case deferToAsync
     }
@@ -113,6 +115,36 @@ public struct RPCMethodHandler: Sendable {
                 do {
                     guard let response = try fastEncoded(request, context) else { return .deferToAsync }
                     return .response(response)
+                } catch {
+                    return .failure(RPCError(mapping: error))
+                }
+            },
+            asyncPath: slow.asyncPath
+        )
+    }
+
+    /// A unary method whose fast path answers in ``ResponseParts``: the fields around a large cached field (e.g. a
+    /// program's bytes), which the transport then sends without copying. Otherwise as ``unary(_:fast:_:)``.
+    @inlinable
+    public static func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        fastParts: @escaping @Sendable (Request, ServerContext) throws -> ResponseParts?,
+        _ body: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    ) -> RPCMethodHandler {
+        let name = method.fullName
+        let slow = unary(method, body)
+        return RPCMethodHandler(
+            fullName: name,
+            fastPath: { (payload: [UInt8], context: ServerContext) -> FastResult in
+                let request: Request
+                do {
+                    request = try Request(serializedBytes: payload)
+                } catch {
+                    return .failure(Self.malformed(error, method: name))
+                }
+                do {
+                    guard let parts = try fastParts(request, context) else { return .deferToAsync }
+                    return .responseParts(parts)
                 } catch {
                     return .failure(RPCError(mapping: error))
                 }

@@ -5,7 +5,8 @@ import ZKWire
 
 /// Matches responses to calls by request id on one client connection, and enforces deadlines. Loop-bound.
 ///
-/// It cuts the frames out of the bytes read itself (``FrameAccumulator``).
+/// It cuts the frames out of the bytes read itself (``FrameAccumulator``); large response payloads are handed to the
+/// caller as slices of the received bytes (``ResponsePayload``), not copied.
 /// Outbound work arrives in batches from the connection's ``ClientOutbox`` (see ``drain(_:)``): every frame of a
 /// batch is encoded into one buffer that is written and flushed once.
 final class ClientConnectionHandler: ChannelInboundHandler {
@@ -13,7 +14,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private struct Pending {
-        var continuation: UnsafeContinuation<[UInt8], any Error>
+        var continuation: UnsafeContinuation<ResponsePayload, any Error>
         var timer: Scheduled<Void>?
     }
 
@@ -118,8 +119,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !inputBroken else { return }
         do {
-            try accumulator.read(unwrapInboundIn(data)) { frame in
-                handleFrame(frame)
+            try accumulator.read(
+                unwrapInboundIn(data),
+                slicingPayloadsFrom: ResponsePayload.minimumSliceBytes
+            ) { frame, payload in
+                handleFrame(frame, payload: payload)
             }
         } catch {
             inputBroken = true
@@ -127,12 +131,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func handleFrame(_ frame: Frame) {
+    /// Handles one frame; `payload`, when set, is its payload (the frame's own `payload` is then empty).
+    private func handleFrame(_ frame: Frame, payload: ByteBuffer?) {
         switch frame.kind {
         case .response:
             if let entry = pending.removeValue(forKey: frame.requestID) {
                 entry.timer?.cancel()
-                entry.continuation.resume(returning: frame.payload)
+                entry.continuation.resume(returning: payload.map { .buffer($0) } ?? .bytes(frame.payload))
             }
         case .error:
             let error = FrameBuilder.rpcError(from: frame)

@@ -20,21 +20,67 @@ struct FrameAccumulator {
     ///
     /// - Throws: ``WireError`` `frameTooLarge` or `malformedFrame`; the connection must end.
     mutating func read(_ bytes: ByteBuffer, _ body: (Frame) -> Void) throws(WireError) {
-        var buffer: ByteBuffer
-        if var pending = buffered {
-            buffered = nil
-            var bytes = bytes
-            pending.writeBuffer(&bytes)
-            buffer = pending
-        } else {
-            buffer = bytes
-        }
+        var buffer = appending(bytes)
         while let frame = try decoder.decodeFrame(from: &buffer) {
             body(frame)
         }
-        if buffer.readableBytes > 0 {
-            buffer.discardReadBytes()
-            buffered = buffer
-        }
+        keep(buffer)
     }
+
+    /// As ``read(_:_:)``, but payloads of at least `minimumSliceBytes` are handed over as slices of the received
+    /// bytes (see ``FrameDecoder/decodeFrameSlicingPayload(from:minimumSliceBytes:)``) instead of being copied.
+    mutating func read(
+        _ bytes: ByteBuffer,
+        slicingPayloadsFrom minimumSliceBytes: Int,
+        _ body: (Frame, ByteBuffer?) -> Void
+    ) throws(WireError) {
+        var buffer = appending(bytes)
+        while let (frame, payload) = try decoder.decodeFrameSlicingPayload(
+            from: &buffer,
+            minimumSliceBytes: minimumSliceBytes
+        ) {
+            body(frame, payload)
+        }
+        keep(buffer)
+    }
+
+    /// The bytes kept from earlier reads followed by `bytes`.
+    private mutating func appending(_ bytes: ByteBuffer) -> ByteBuffer {
+        guard var pending = buffered else { return bytes }
+        buffered = nil
+        var bytes = bytes
+        pending.writeBuffer(&bytes)
+        return pending
+    }
+
+    /// Keeps the unread rest of `buffer` (an incomplete frame) for the next read.
+    ///
+    /// The rest is moved to a buffer of its own, with room for the whole frame when its length is known (and not
+    /// huge), so the following reads are appended without regrowing. Copying only the rest also matters when
+    /// frames before it were handed out as slices of `buffer`: compacting a shared buffer in place would copy all
+    /// of it.
+    private mutating func keep(_ buffer: ByteBuffer) {
+        var buffer = buffer
+        let rest = buffer.readableBytes
+        guard rest > 0 else { return }
+        var room = rest
+        if let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self),
+            Int(length) <= Self.reserveWholeFrameBytes
+        {
+            // The length was checked by the decoder before it stopped at this frame.
+            room = max(rest, FrameDecoder.headerBytes + Int(length))
+        }
+        if buffer.readerIndex == 0, buffer.capacity >= room {
+            buffered = buffer
+            return
+        }
+        var kept = Self.allocator.buffer(capacity: room)
+        kept.writeBuffer(&buffer)
+        buffered = kept
+    }
+
+    private static let allocator = ByteBufferAllocator()
+
+    /// Frames up to this size get their whole length reserved when their header arrives.
+    private static let reserveWholeFrameBytes = 8 << 20
 }

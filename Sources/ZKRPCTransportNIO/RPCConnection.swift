@@ -38,6 +38,12 @@ public final class RPCConnection: Sendable {
         do {
             let channel = try await ClientBootstrap(group: group)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                // Reads grow up to 1 MiB while responses are large (programs, proofs), so a large frame mostly
+                // arrives in one buffer and is sliced out of it rather than copied together from 64 KiB pieces.
+                .channelOption(
+                    .recvAllocator,
+                    value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 1 << 20)
+                )
                 .connectTimeout(.milliseconds(connectTimeout.milliseconds))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -85,6 +91,17 @@ public final class RPCConnection: Sendable {
         metadata: Metadata = Metadata(),
         timeout: Duration? = nil
     ) async throws -> [UInt8] {
+        try await callPayload(method: method, payload: payload, metadata: metadata, timeout: timeout).array
+    }
+
+    /// As ``call(method:payload:metadata:timeout:)``, answering the payload as received.
+    @usableFromInline
+    func callPayload(
+        method: String,
+        payload: [UInt8],
+        metadata: Metadata,
+        timeout: Duration?
+    ) async throws -> ResponsePayload {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         var deadlineMs: UInt32 = 0
         if let timeout {
@@ -115,14 +132,14 @@ public final class RPCConnection: Sendable {
         metadata: Metadata = Metadata(),
         timeout: Duration? = nil
     ) async throws -> Response {
-        let bytes = try await call(
+        let payload = try await callPayload(
             method: method.fullName,
             payload: request.serializedBytes(),
             metadata: metadata,
             timeout: timeout
         )
         do {
-            return try Response(serializedBytes: bytes)
+            return try payload.withUnsafeBytes { bytes in try Response(serializedBytes: bytes) }
         } catch {
             throw RPCError(code: .internalError, message: "malformed response from the server: \(error)")
         }

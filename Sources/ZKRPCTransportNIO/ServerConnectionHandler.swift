@@ -7,9 +7,11 @@ import ZKWire
 /// Serves the calls of one connection: dispatch by method, fast path on the event loop, async path in tasks,
 /// cancel frames, deadlines, ping, and draining on shutdown. Loop-bound: every member is touched on its loop.
 ///
-/// It cuts the frames out of the bytes read itself (``FrameAccumulator``). Frames it sends are encoded straight
-/// into one outbound buffer, written and flushed once per read burst (`channelReadComplete`) or once per completion
-/// of an asynchronous call.
+/// It cuts the frames out of the bytes read itself (``FrameAccumulator``). Small frames it sends are encoded straight
+/// into one outbound buffer; a large frame gets a buffer of its own (no regrowing copies), and a response made of
+/// ``ResponseParts`` is written as head, shared buffer and tail, so cached bytes are never copied in user space.
+/// Everything is flushed once per read burst (`channelReadComplete`) or once per completion of an asynchronous call;
+/// NIO gathers the buffers into one `writev`.
 final class ServerConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -29,6 +31,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private var peer = "unknown"
     /// Frames encoded but not yet written.
     private var outbound = ByteBuffer()
+    /// Whether buffers were written since the last flush.
+    private var unflushed = false
     /// The last method looked up and its handler: consecutive calls of one method skip the dictionary.
     private var lastMethod: (name: String, handler: RPCMethodHandler)?
     private var accumulator: FrameAccumulator
@@ -86,9 +90,25 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     /// Writes and flushes the frames encoded so far, if any.
     private func flushOutbound(context: ChannelHandlerContext) {
+        writeOutbound(context: context)
+        guard unflushed else { return }
+        unflushed = false
+        context.flush()
+    }
+
+    /// Writes (without flushing) the frames encoded so far, if any.
+    private func writeOutbound(context: ChannelHandlerContext) {
         guard outbound.readableBytes > 0 else { return }
-        context.writeAndFlush(wrapOutboundOut(outbound), promise: nil)
+        context.write(wrapOutboundOut(outbound), promise: nil)
         outbound = context.channel.allocator.buffer(capacity: 0)
+        unflushed = true
+    }
+
+    /// Writes `buffer` after the frames encoded so far.
+    private func write(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        writeOutbound(context: context)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        unflushed = true
     }
 
     /// The handler of `method`, if the server has one.
@@ -147,6 +167,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         case .response(let payload):
             send(FrameBuilder.response(id: id, payload: payload), context: context)
             return
+        case .responseParts(let parts):
+            send(parts, id: id, context: context)
+            return
         case .failure(let error):
             send(FrameBuilder.error(id: id, error), context: context)
             return
@@ -198,8 +221,30 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     private func send(_ frame: Frame, context: ChannelHandlerContext) {
         if frame.kind == .error { metrics.errors.increment() }
-        FrameEncoder.encode(frame, into: &outbound)
+        guard frame.payload.count >= Self.largeFrameBytes else {
+            FrameEncoder.encode(frame, into: &outbound)
+            return
+        }
+        // Its own buffer of the right size: appending it to `outbound` would regrow (and copy) that buffer.
+        var buffer = context.channel.allocator.buffer(capacity: frame.payload.count + 64)
+        FrameEncoder.encode(frame, into: &buffer)
+        write(buffer, context: context)
     }
+
+    /// Sends a response whose payload is `parts`: the head and tail are encoded, the shared bytes are written as the
+    /// connection's `ByteBuffer` form of them, made once per ``SharedBytes`` and then reused without copying.
+    private func send(_ parts: ResponseParts, id: UInt64, context: ChannelHandlerContext) {
+        FrameEncoder.encodeHead(requestID: id, kind: .response, payloadCount: parts.count, into: &outbound)
+        outbound.writeBytes(parts.head)
+        let shared = parts.shared.adopt { storage in
+            storage.withUnsafeBytes { SharedByteBuffer(buffer: ByteBuffer(bytes: $0)) }
+        }
+        write(shared.buffer, context: context)
+        outbound.writeBytes(parts.tail)
+    }
+
+    /// Payloads from this size on are encoded into a buffer of their own.
+    private static let largeFrameBytes = 16 * 1024
 
     private func closeIfDrained(context: ChannelHandlerContext) {
         if draining && inFlight.isEmpty {

@@ -14,8 +14,10 @@ import Darwin
 
 /// Start-up and shutdown shared by the three service executables.
 public enum ServiceRunner {
-    /// Bootstraps logging (stderr, the configured level) and metrics (Prometheus) once per process.
+    /// Bootstraps logging (stderr, the configured level) and metrics (Prometheus) once per process, and tunes
+    /// malloc for large buffers (``MallocTuning``).
     public static func bootstrap(_ options: ResolvedServiceOptions) -> (Logger, PrometheusCollectorRegistry) {
+        MallocTuning.apply()
         let level = options.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

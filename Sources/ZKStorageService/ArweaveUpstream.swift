@@ -6,7 +6,8 @@ import ZKRPC
 /// Arweave HTTP API, https://docs.arweave.org/developers/arweave-node-server/http-api, "Get Transaction Data").
 ///
 /// Nothing here is trusted: the caller checks the bytes against the SHA-256 or CID the program was asked for, which
-/// is why a get naming only an `arweave_tx` is refused before any fetch. Uploading to Arweave is not implemented.
+/// is why a get naming only an `arweave_tx` is refused before any fetch. Uploads are ``ArweaveUploader``'s (on put,
+/// when a wallet is configured).
 ///
 /// Errors: `UNAVAILABLE` when the gateway cannot be reached or fails; `DATA_LOSS` when the data exceeds `maxBytes`.
 struct ArweaveUpstream: UpstreamSource {

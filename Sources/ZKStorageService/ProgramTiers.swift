@@ -59,7 +59,7 @@ final class ProgramTiers: Sendable {
             return nil
         }
         let program = StoredProgram(elfZstd: blob.bytes, elfSize: meta.elfSize, elfHash: meta.elfHash, cid: meta.cid)
-        memory.put(key, program, cost: program.elfZstd.count)
+        memory.put(key, program, cost: program.compressedSize)
         if blob.pinned { memory.pin(key) }
         return (program, "disk")
     }
@@ -68,7 +68,7 @@ final class ProgramTiers: Sendable {
     func put(_ program: StoredProgram, pin: Bool) throws {
         let key = BlobKey(bytes: program.elfHash)!
         try disk.put(key, program.elfZstd, meta: program.meta, pinned: pin ? true : nil)
-        memory.put(key, program, cost: program.elfZstd.count)
+        memory.put(key, program, cost: program.compressedSize)
         if pin { memory.pin(key) }
         if let cid = try? CID(program.cid) { byCID.withLock { $0[cid.multihash] = key } }
     }

@@ -1,3 +1,5 @@
+public import ZKServiceKit
+
 /// What storage-cache-service is configured with. Executables fill it from flags and environment variables.
 public struct StorageConfiguration: Sendable {
     /// Folder of the disk tier.
@@ -16,6 +18,11 @@ public struct StorageConfiguration: Sendable {
     public var ipfsGateway: String?
     /// Arweave gateway base URL (e.g. `https://arweave.net`) for programs with a transaction id.
     public var arweaveGateway: String?
+    /// Arweave JWK wallet file (an RSA key). With ``arweaveGateway``, every new program is uploaded to Arweave on
+    /// put, signed with this key.
+    public var arweaveWallet: String?
+    /// Largest program sent inline in Arweave's `POST /tx` (default 10 MiB); larger ones go by `POST /chunk`.
+    public var arweaveMaxInlineBytes: Int
     /// Timeout of one upstream fetch (default 60 s).
     public var upstreamTimeout: Duration
 
@@ -28,6 +35,8 @@ public struct StorageConfiguration: Sendable {
         ipfsAPI: String? = nil,
         ipfsGateway: String? = nil,
         arweaveGateway: String? = nil,
+        arweaveWallet: String? = nil,
+        arweaveMaxInlineBytes: Int = 10 << 20,
         upstreamTimeout: Duration = .seconds(60)
     ) {
         self.dataDirectory = dataDirectory
@@ -38,6 +47,21 @@ public struct StorageConfiguration: Sendable {
         self.ipfsAPI = ipfsAPI
         self.ipfsGateway = ipfsGateway
         self.arweaveGateway = arweaveGateway
+        self.arweaveWallet = arweaveWallet
+        self.arweaveMaxInlineBytes = arweaveMaxInlineBytes
         self.upstreamTimeout = upstreamTimeout
+    }
+
+    /// Checks the Arweave settings: a wallet needs a gateway, and the wallet file must hold a usable RSA key.
+    ///
+    /// - Throws: ``ZKServiceKit/ConfigurationError`` naming `--arweave-wallet`.
+    public func validateArweave() throws(ConfigurationError) {
+        guard let path = arweaveWallet, !path.isEmpty else { return }
+        guard let gateway = arweaveGateway, !gateway.isEmpty else {
+            throw ConfigurationError(setting: "--arweave-wallet", message: "needs --arweave-gateway to upload to")
+        }
+        do { _ = try ArweaveWallet(path: path) } catch {
+            throw ConfigurationError(setting: "--arweave-wallet", message: "\(error)")
+        }
     }
 }

@@ -20,11 +20,14 @@ public final class StorageService: RPCService {
     private let tiers: ProgramTiers
     private let names: ProgramNames
     private let upstreams: [any UpstreamSource]
+    private let arweaveUploader: ArweaveUploader?
     private let io: NIOThreadPool
     private let fetches = Mutex<[String: Task<(StoredProgram, String)?, any Error>]>([:])
     private let upstreamFetches = Atomic<UInt64>(0)
     private let joinedFetches = Atomic<UInt64>(0)
     private let rejectedUpstream = Atomic<UInt64>(0)
+    private let arweaveUploads = Atomic<UInt64>(0)
+    private let arweaveUploadFailures = Atomic<UInt64>(0)
     private let upstreamCounters = Mutex<[String: (hits: UInt64, misses: UInt64)]>([:])
 
     /// Opens the tiers under the data folder.
@@ -40,6 +43,7 @@ public final class StorageService: RPCService {
         }
         names = ProgramNames(path: configuration.dataDirectory + "/names.log")
         upstreams = UpstreamFactory.make(configuration: configuration)
+        arweaveUploader = try UpstreamFactory.makeArweaveUploader(configuration: configuration)
         io = NIOThreadPool(numberOfThreads: 2)
         io.start()
     }
@@ -48,7 +52,7 @@ public final class StorageService: RPCService {
         [
             HealthHandler.make(StorageMethods.health, startedAt: startedAt),
             .unary(StorageMethods.putProgram) { [self] request, _ in try await put(request) },
-            .unary(StorageMethods.getProgram, fast: { [self] request, _ in try getFast(request) }) {
+            .unary(StorageMethods.getProgram, fastParts: { [self] request, _ in try getFast(request) }) {
                 [self] request, _ in try await get(request)
             },
             .unary(StorageMethods.statProgram) { [self] request, _ in try await stat(request) },
@@ -78,7 +82,7 @@ public final class StorageService: RPCService {
         let maxELFBytes = configuration.maxELFBytes
         let tiers = self.tiers
         let names = self.names
-        let publishes = upstreams.contains { $0.name == "ipfs" }
+        let publishes = upstreams.contains { $0.name == "ipfs" } || arweaveUploader != nil
         let (program, elf, alreadyPresent): (StoredProgram, [UInt8], Bool) = try await blocking {
             let (program, elf) = try ProgramVerifier.verify(
                 elfZstd: request.elfZstd,
@@ -117,14 +121,58 @@ public final class StorageService: RPCService {
                 logger.warning("could not add the program to IPFS", metadata: ["error": "\(error)"])
             }
         }
+        // A program already on Arweave (named at this put or an earlier one) is not uploaded again.
+        var arweaveTx = names.entry(for: BlobKey(bytes: program.elfHash)!)?.arweaveTransaction ?? ""
+        if !alreadyPresent, arweaveTx.isEmpty, let uploaded = await uploadToArweave(program, elf: elf) {
+            held.append("arweave")
+            arweaveTx = uploaded
+        }
         return PutProgramResponse(
             elfHash: program.elfHash,
             cid: program.cid,
             elfSize: program.elfSize,
-            compressedSize: UInt64(program.elfZstd.count),
+            compressedSize: UInt64(program.compressedSize),
             tiers: held,
-            alreadyPresent: alreadyPresent
+            alreadyPresent: alreadyPresent,
+            arweaveTx: arweaveTx
         )
+    }
+
+    /// Uploads a new program to Arweave when a wallet is configured and records the transaction in the names, so
+    /// that later gets can fall back to it. A failure only costs the Arweave copy: it is logged and counted.
+    private func uploadToArweave(_ program: StoredProgram, elf: [UInt8]) async -> String? {
+        guard let arweaveUploader else { return nil }
+        let tags = [
+            ArweaveTag("Content-Type", "application/octet-stream"),
+            ArweaveTag("App-Name", "zkfaas"),
+            ArweaveTag("ZKFaaS-ELF-SHA256", Hex.encode(program.elfHash)),
+            ArweaveTag("ZKFaaS-CID", program.cid),
+        ]
+        do {
+            let reward = try await arweaveUploader.price(bytes: elf.count)
+            let anchor = try await arweaveUploader.anchor()
+            // Hashing every byte into the Merkle tree and signing run on the I/O pool, not on a task's thread.
+            let upload = try await blocking {
+                try arweaveUploader.prepare(elf, tags: tags, reward: reward, anchor: anchor)
+            }
+            try await arweaveUploader.submit(upload, data: elf)
+            let transaction = upload.transaction.id
+            arweaveUploads.add(1, ordering: .relaxed)
+            let names = self.names
+            if let cid = try? CID(program.cid) {
+                let key = BlobKey(bytes: program.elfHash)!
+                _ = try? await blocking { names.record(key, cid: cid, arweaveTransaction: transaction) }
+            }
+            logger.info(
+                "program uploaded to Arweave",
+                metadata: ["elf.hash": "\(Hex.encode(program.elfHash))", "arweave.tx": "\(transaction)"]
+            )
+            return transaction
+        } catch {
+            arweaveUploadFailures.add(1, ordering: .relaxed)
+            logger.warning("could not upload the program to Arweave", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     // MARK: Get
@@ -177,11 +225,11 @@ public final class StorageService: RPCService {
         )
     }
 
-    /// A memory hit, answered on the event loop.
-    private func getFast(_ request: StorageGetProgramRequest) throws -> StorageGetProgramResponse? {
+    /// A memory hit, answered on the event loop; the program's bytes are sent from the memory tier without a copy.
+    private func getFast(_ request: StorageGetProgramRequest) throws -> ResponseParts? {
         let target = try target(elfHash: request.elfHash, cid: request.cid, arweave: request.arweaveTx)
-        guard let key = target.key, let program = tiers.memoryHit(key) else { return nil }
-        return Self.response(program, tier: "memory")
+        guard let key = target.key, let program = tiers.memoryHit(key), program.compressedSize > 0 else { return nil }
+        return program.responseParts(tier: "memory")
     }
 
     private func get(_ request: StorageGetProgramRequest) async throws -> StorageGetProgramResponse {
@@ -336,7 +384,9 @@ public final class StorageService: RPCService {
                 },
             upstreamFetches: upstreamFetches.load(ordering: .relaxed),
             joinedFetches: joinedFetches.load(ordering: .relaxed),
-            rejectedUpstream: rejectedUpstream.load(ordering: .relaxed)
+            rejectedUpstream: rejectedUpstream.load(ordering: .relaxed),
+            arweaveUploads: arweaveUploads.load(ordering: .relaxed),
+            arweaveUploadFailures: arweaveUploadFailures.load(ordering: .relaxed)
         )
     }
 }

@@ -1,15 +1,46 @@
 import ZKProto
+import ZKRPC
 
 /// One program as the tiers hold it: the client's zstd frame, untouched, and what it was verified to be.
+///
+/// The frame is kept as ``SharedBytes`` so that memory hits are sent without copying it (the connection's send-ready
+/// form replaces the array the first time it is sent).
 struct StoredProgram: Sendable {
-    var elfZstd: [UInt8]
+    var compressed: SharedBytes
     var elfSize: UInt64
     var elfHash: [UInt8]
     var cid: String
 
+    init(elfZstd: [UInt8], elfSize: UInt64, elfHash: [UInt8], cid: String) {
+        self.compressed = SharedBytes(elfZstd)
+        self.elfSize = elfSize
+        self.elfHash = elfHash
+        self.cid = cid
+    }
+
+    /// The zstd frame as an array (a copy once a connection has adopted the bytes).
+    var elfZstd: [UInt8] { compressed.bytes }
+
+    /// The zstd frame's size.
+    var compressedSize: Int { compressed.count }
+
     /// The disk tier's metadata of the program.
     var meta: [UInt8] {
-        StatProgramResponse(elfHash: elfHash, cid: cid, elfSize: elfSize, compressedSize: UInt64(elfZstd.count))
+        StatProgramResponse(elfHash: elfHash, cid: cid, elfSize: elfSize, compressedSize: UInt64(compressedSize))
             .serializedBytes()
+    }
+
+    /// The `GetProgram` answer in parts: `elf_zstd` (field 1, the first one written) as the shared bytes, the other
+    /// fields after it, so the concatenation is the message's encoding.
+    func responseParts(tier: String) -> ResponseParts {
+        var head: [UInt8] = [1 << 3 | 2]
+        var length = UInt64(compressedSize)
+        while length >= 0x80 {
+            head.append(UInt8(truncatingIfNeeded: length) | 0x80)
+            length >>= 7
+        }
+        head.append(UInt8(length))
+        let rest = StorageGetProgramResponse(elfSize: elfSize, elfHash: elfHash, cid: cid, tier: tier)
+        return ResponseParts(head: head, shared: compressed, tail: rest.serializedBytes())
     }
 }

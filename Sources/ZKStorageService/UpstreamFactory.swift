@@ -1,6 +1,9 @@
+import ZKServiceKit
+
 /// Builds the configured upstream tiers, IPFS before Arweave.
 enum UpstreamFactory {
-    /// IPFS when a gateway (fetch) or an API (publish) is configured; Arweave when a gateway is configured.
+    /// IPFS when a gateway (fetch) or a Kubo API (publish, and fetch) is configured; Arweave when a gateway is
+    /// configured.
     static func make(configuration: StorageConfiguration) -> [any UpstreamSource] {
         var upstreams: [any UpstreamSource] = []
         if configuration.ipfsGateway != nil || configuration.ipfsAPI != nil {
@@ -16,6 +19,26 @@ enum UpstreamFactory {
             upstreams.append(ArweaveUpstream(gateway: gateway, timeout: configuration.upstreamTimeout))
         }
         return upstreams
+    }
+
+    /// The Arweave uploader when both a gateway and a wallet are configured.
+    ///
+    /// - Throws: ``ZKServiceKit/ConfigurationError`` when the wallet file is not a usable key.
+    static func makeArweaveUploader(configuration: StorageConfiguration) throws(ConfigurationError) -> ArweaveUploader?
+    {
+        guard let gateway = trimmed(configuration.arweaveGateway),
+            let path = configuration.arweaveWallet, !path.isEmpty
+        else { return nil }
+        do {
+            return ArweaveUploader(
+                gateway: gateway,
+                wallet: try ArweaveWallet(path: path),
+                timeout: configuration.upstreamTimeout,
+                maxInlineBytes: configuration.arweaveMaxInlineBytes
+            )
+        } catch {
+            throw ConfigurationError(setting: "--arweave-wallet", message: "\(error)")
+        }
     }
 
     /// The URL without trailing slashes (nil stays nil).

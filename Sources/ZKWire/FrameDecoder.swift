@@ -54,4 +54,36 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
             throw WireError(code: .malformedFrame, message: error.description)
         }
     }
+
+    /// As ``decodeFrame(from:)``, but a payload of at least `minimumSliceBytes` is not copied out: the frame comes
+    /// back with an empty `payload` and the payload as a slice of `buffer`'s storage (nil otherwise, the payload then
+    /// being in the frame). For large responses, which are then decoded straight from the received bytes.
+    public func decodeFrameSlicingPayload(
+        from buffer: inout ByteBuffer,
+        minimumSliceBytes: Int
+    ) throws(WireError) -> (frame: Frame, payload: ByteBuffer?)? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) else {
+            return nil
+        }
+        guard Int(length) >= minimumSliceBytes else {
+            return try decodeFrame(from: &buffer).map { ($0, nil) }
+        }
+        guard Int(length) <= maximumFrameBytes else {
+            throw WireError.frameTooLarge(length: length, limit: maximumFrameBytes)
+        }
+        guard buffer.readableBytes >= Self.headerBytes + Int(length) else { return nil }
+        let bodyStart = buffer.readerIndex + Self.headerBytes
+        let sliced = buffer.withUnsafeReadableBytes { bytes in
+            FrameFastCodec.decode(
+                UnsafeRawBufferPointer(rebasing: bytes[Self.headerBytes..<(Self.headerBytes + Int(length))]),
+                copyingPayload: false
+            )
+        }
+        guard let (frame, range) = sliced, let range, range.count >= minimumSliceBytes else {
+            return try decodeFrame(from: &buffer).map { ($0, nil) }
+        }
+        let payload = buffer.getSlice(at: bodyStart + range.lowerBound, length: range.count)!
+        buffer.moveReaderIndex(forwardBy: Self.headerBytes + Int(length))
+        return (frame, payload)
+    }
 }

@@ -22,4 +22,16 @@ public struct FrameEncoder: MessageToByteEncoder, Sendable {
         buffer.writeInteger(UInt32(bytes.count), endianness: .big)
         buffer.writeBytes(bytes)
     }
+
+    /// Appends the start of a frame of `kind` for `requestID` whose payload (`payloadCount` bytes, written next by
+    /// the caller, possibly as separate buffers) completes it. Frame plus payload are the bytes ``encode(_:into:)``
+    /// gives for the same frame with the payload inline.
+    public static func encodeHead(
+        requestID: UInt64,
+        kind: FrameKind,
+        payloadCount: Int,
+        into buffer: inout ByteBuffer
+    ) {
+        FrameFastCodec.encodeHead(requestID: requestID, kind: kind, payloadCount: payloadCount, into: &buffer)
+    }
 }

@@ -79,9 +79,56 @@ enum FrameFastCodec {
         return true
     }
 
+    /// Appends the start of a response frame whose payload of `payloadCount` bytes the caller writes next: the
+    /// 4-byte length, `request_id`, `kind` and the payload field's tag and length. Together with the payload the
+    /// bytes equal ``encode(_:into:)``'s for `Frame(requestID:kind:payload:)`.
+    static func encodeHead(requestID: UInt64, kind: FrameKind, payloadCount: Int, into buffer: inout ByteBuffer) {
+        precondition(kind.rawValue >= 0 && payloadCount >= 0)
+        let kindValue = UInt64(UInt32(bitPattern: kind.rawValue))
+        var size = 0
+        if requestID != 0 { size += 1 + varintSize(requestID) }
+        if kindValue != 0 { size += 1 + varintSize(kindValue) }
+        let payloadHead = payloadCount == 0 ? 0 : 1 + varintSize(UInt64(payloadCount))
+        size += payloadHead + payloadCount
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: FrameDecoder.headerBytes + size - payloadCount) { out in
+            let size32 = UInt32(size)
+            out[0] = UInt8(truncatingIfNeeded: size32 >> 24)
+            out[1] = UInt8(truncatingIfNeeded: size32 >> 16)
+            out[2] = UInt8(truncatingIfNeeded: size32 >> 8)
+            out[3] = UInt8(truncatingIfNeeded: size32)
+            var index = 4
+            if requestID != 0 {
+                out[index] = requestIDTag
+                index += 1
+                putVarint(requestID, out, &index)
+            }
+            if kindValue != 0 {
+                out[index] = kindTag
+                index += 1
+                putVarint(kindValue, out, &index)
+            }
+            if payloadCount != 0 {
+                out[index] = payloadTag
+                index += 1
+                putVarint(UInt64(payloadCount), out, &index)
+            }
+            return index
+        }
+    }
+
     /// Decodes a frame body made only of fields 1, 2, 3, 4 and 6; nil for anything else.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> Frame? {
+        decode(bytes, copyingPayload: true)?.frame
+    }
+
+    /// As ``decode(_:)``; without `copyingPayload` the frame's `payload` stays empty and the payload's position in
+    /// `bytes` is returned instead (nil when the frame has none).
+    static func decode(
+        _ bytes: UnsafeRawBufferPointer,
+        copyingPayload: Bool
+    ) -> (frame: Frame, payload: Range<Int>?)? {
         var frame = Frame()
+        var payload: Range<Int>?
         var index = 0
         let count = bytes.count
         while index < count {
@@ -104,12 +151,16 @@ enum FrameFastCodec {
                 frame.method = String(decoding: field, as: UTF8.self)
             case payloadTag:
                 guard let field = readLengthDelimited(bytes, &index) else { return nil }
-                frame.payload = Array(field)
+                if copyingPayload {
+                    frame.payload = Array(field)
+                } else {
+                    payload = (index - field.count)..<index
+                }
             default:
                 return nil
             }
         }
-        return frame
+        return (frame, payload)
     }
 
     @inline(__always)

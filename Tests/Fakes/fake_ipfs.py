@@ -9,6 +9,12 @@ Implemented, following the published specifications:
                               ``{"Name": ..., "Hash": ..., "Size": "<cumulative DAG size as a string>"}``.
   - ``POST /api/v0/cat?arg=<cid>``        the file bytes (UnixFS reassembly).
   - ``POST /api/v0/block/get?arg=<cid>``  one raw block.
+  - ``POST /api/v0/dag/export?arg=<cid>`` the whole DAG as a CARv1 stream (``Content-Type: application/vnd.ipld.car``,
+                              ``X-Stream-Output: 1``), blocks once each in first-seen depth-first order, as Kubo's
+                              ``core/commands/dag/export.go``; ``progress`` is accepted and ignored (it only drives
+                              the CLI's progress bar). The root is looked up before streaming (500 if missing); a
+                              block missing further down ends the chunked stream early with the error in the
+                              ``X-Stream-Error`` trailer, as the RPC reference's "HTTP status codes" section says.
   RPC errors are HTTP 500 with ``{"Message": ..., "Code": 0, "Type": "error"}``; the RPC accepts POST only (405
   otherwise), as Kubo does.
 * Trustless Gateway (https://specs.ipfs.tech/http-gateways/trustless-gateway/):
@@ -31,6 +37,7 @@ Test-control knobs (not part of any spec):
   - ``POST /_test/corrupt?cid=<cid>``   serve altered bytes for that block from now on (gateway and RPC).
   - ``POST /_test/uncorrupt?cid=<cid>`` undo it.  ``POST /_test/drop?cid=<cid>`` forget a block.
   - ``GET /_test/blocks``               JSON list of stored block CIDs.
+  - ``POST /_test/requests``            JSON ``{path: count}`` of the RPC and gateway requests served so far.
   - ``--corrupt CID`` at startup (repeatable).
 
 Usage: ``fake_ipfs.py --port 0 --data-dir DIR`` prints ``LISTENING <port>`` as its first stdout line.
@@ -374,10 +381,17 @@ class Store:
         return sorted("b" + name for name in os.listdir(self.dir) if ".tmp" not in name)
 
     def dfs(self, root, seen=None):
-        """Depth-first pre-order walk; yields (binary cid, bytes). Raises KeyError for a missing block."""
+        """Depth-first pre-order walk; yields (binary cid, bytes). Raises KeyError for a missing block.
+
+        With a ``seen`` set, a block already yielded (by its canonical CID) is not yielded or walked again."""
         stack = [root]
         while stack:
             binary = stack.pop()
+            if seen is not None:
+                key = self._canonical(binary)
+                if key in seen:
+                    continue
+                seen.add(key)
             data = self.get(binary)
             if data is None:
                 raise KeyError(cid_string(binary))
@@ -402,6 +416,11 @@ class Store:
                     if number == 2:
                         out += value
         return bytes(out)
+
+
+def car_section(block_cid, data):
+    """One CARv1 section: varint(len(cid) + len(data)) | cid | data."""
+    return varint(len(block_cid) + len(data)) + block_cid + data
 
 
 def car_header(root):
@@ -492,14 +511,21 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- Kubo RPC ---------------------------------------------------------------------------------------------------
 
+    def _count(self, path):
+        with self.server.counts_lock:
+            self.server.counts[path] = self.server.counts.get(path, 0) + 1
+
     def do_POST(self):
         path, query = self._query()
         store = self.server.store
         body = self._body()
         if path.startswith("/_test/"):
             return self._test_control(path, query)
+        self._count(path)
         if path == "/api/v0/add":
             return self._add(query, body)
+        if path == "/api/v0/dag/export":
+            return self._dag_export(query)
         if path in ("/api/v0/cat", "/api/v0/block/get"):
             arg = (query.get("arg") or [""])[0]
             if arg.startswith("/ipfs/"):
@@ -554,8 +580,48 @@ class Handler(BaseHTTPRequestHandler):
         payload = b"".join(json.dumps(line).encode() + b"\n" for line in lines)
         self._send(200, payload, "application/json", {"X-Chunked-Output": "1"})
 
+    def _dag_export(self, query):
+        """Kubo's dag export: resolve the root first (500 before streaming), then stream the CAR chunked; an error
+        during the walk ends the stream with an ``X-Stream-Error`` trailer (the status is already 200)."""
+        store = self.server.store
+        arg = (query.get("arg") or [""])[0]
+        if arg.startswith("/ipfs/"):
+            arg = arg[len("/ipfs/"):]
+        try:
+            binary = parse_cid(arg)
+            cid_parts(binary)
+        except (ValueError, IndexError):
+            return self._rpc_error("invalid path %r: invalid cid" % arg)
+        if store.get(binary) is None:
+            return self._rpc_error("block was not found locally (offline): ipld: could not find %s" % arg)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/vnd.ipld.car")
+        self.send_header("X-Stream-Output", "1")
+        self.send_header("Trailer", "X-Stream-Error")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+        def chunk(payload):
+            self.wfile.write(b"%x\r\n" % len(payload) + payload + b"\r\n")
+
+        error = None
+        root = store._canonical(binary) if len(binary) != 34 else binary
+        chunk(car_header(root))
+        try:
+            for block_cid, data in store.dfs(binary, seen=set()):
+                chunk(car_section(block_cid, data))
+        except KeyError as missing:
+            error = "ipld: could not find %s" % missing.args[0]
+        trailer = ("X-Stream-Error: %s\r\n" % error).encode() if error else b""
+        self.wfile.write(b"0\r\n" + trailer + b"\r\n")
+        self.wfile.flush()
+
     def _test_control(self, path, query):
         store = self.server.store
+        if path == "/_test/requests":
+            with self.server.counts_lock:
+                counts = dict(self.server.counts)
+            return self._send(200, json.dumps(counts, sort_keys=True).encode(), "application/json")
         arg = (query.get("cid") or [""])[0]
         try:
             binary = store._canonical(parse_cid(arg)) if arg else None
@@ -577,6 +643,7 @@ class Handler(BaseHTTPRequestHandler):
         path, query = self._query()
         if path == "/_test/blocks":
             return self._send(200, json.dumps(self.server.store.list()).encode(), "application/json")
+        self._count(path if path.startswith("/api/v0/") else "/ipfs/")
         if path.startswith("/api/v0/"):
             return self._rpc_error("405 - Method Not Allowed", 405)
         if not path.startswith("/ipfs/"):
@@ -609,7 +676,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             sections = [car_header(store._canonical(binary) if len(binary) != 34 else binary)]
             for block_cid, data in store.dfs(binary):
-                sections.append(varint(len(block_cid) + len(data)) + block_cid + data)
+                sections.append(car_section(block_cid, data))
         except KeyError:
             return self._send(404, b"block not found\n")
         headers["Content-Disposition"] = 'attachment; filename="%s.car"' % rest
@@ -662,6 +729,8 @@ def main():
     server.daemon_threads = True
     server.store = Store(args.data_dir)
     server.verbose = args.verbose
+    server.counts = {}
+    server.counts_lock = threading.Lock()
     for text in args.corrupt:
         server.store.corrupt.add(server.store._canonical(parse_cid(text)))
     print("LISTENING %d" % server.server_address[1], flush=True)

@@ -9,7 +9,7 @@ struct CryptoErrorTests {
             (.invalidHex, 1), (.invalidLength, 2), (.invalidPrivateKey, 3), (.invalidPublicKey, 4),
             (.invalidSignature, 5), (.signatureHighS, 6), (.invalidRecoveryID, 7), (.recoveryFailed, 8),
             (.invalidABIValue, 9), (.invalidAddress, 10), (.invalidChecksum, 11), (.randomFailure, 12),
-            (.openSSLFailure, 13),
+            (.openSSLFailure, 13), (.inconsistentKeyPair, 14),
         ]
         for (code, raw) in codes {
             #expect(code.rawValue == raw)

@@ -35,6 +35,36 @@ struct RPCServerTests {
         }
     }
 
+    @Test("responses in parts: shared bytes reach every caller intact, over several connections, without being consumed")
+    func responseParts() async throws {
+        try await withServer(services: [TestService()]) { port, _ in
+            var connections: [RPCConnection] = []
+            for _ in 0..<4 { connections.append(try await RPCConnection.connect(host: "127.0.0.1", port: port)) }
+            let pool = connections
+            let expected = String(decoding: TestService.sharedValue.bytes, as: UTF8.self)
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        let response = try await pool[index % pool.count].call(
+                            TestService.parts,
+                            MetadataEntry(key: "k\(index)")
+                        )
+                        return response.key == "k\(index)" && response.value == expected
+                    }
+                }
+                var matched = 0
+                for try await ok in group where ok { matched += 1 }
+                #expect(matched == 200)
+            }
+            // The connections' send-ready form replaced the array; the bytes read back are unchanged.
+            #expect(String(decoding: TestService.sharedValue.bytes, as: UTF8.self) == expected)
+            #expect(TestService.sharedValue.count == 300_000)
+            // Small calls between large ones still work on the same connection.
+            #expect(try await pool[0].call(TestService.echo, MetadataEntry(key: "a", value: "b")).key == "b")
+            for connection in pool { await connection.close() }
+        }
+    }
+
     @Test("responses come back out of order when handlers finish out of order")
     func outOfOrder() async throws {
         try await withServer(services: [TestService()]) { port, _ in

@@ -28,6 +28,24 @@ struct FrameFastCodecTests {
         }
     }
 
+    @Test("a frame head followed by its payload is the same bytes as the whole frame encoded at once")
+    func headThenPayload() {
+        var generator = Generator(state: 0x4EAD)
+        let kinds: [FrameKind] = [.unspecified, .request, .response, .error, .ping]
+        for round in 0..<5_000 {
+            let payload = round % 50 == 0 ? generator.bytes(200_000) : generator.bytes(600)
+            let id = generator.next() % 4 == 0 ? 0 : generator.next()
+            let kind = kinds[Int(generator.next() % UInt64(kinds.count))]
+            var parts = ByteBuffer()
+            FrameEncoder.encodeHead(requestID: id, kind: kind, payloadCount: payload.count, into: &parts)
+            parts.writeBytes(payload)
+            var whole = ByteBuffer()
+            FrameEncoder.encode(Frame(requestID: id, kind: kind, payload: payload), into: &whole)
+            #expect(parts == whole)
+            if parts != whole { return }
+        }
+    }
+
     @Test("20,000 random plain frames encode exactly as protobuf-c encodes them, and decode back")
     func encodeAgreement() throws {
         var generator = Generator(state: 0x5EED)

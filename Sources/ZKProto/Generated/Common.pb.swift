@@ -41,6 +41,34 @@ extension MetadataEntry: ProtoMessage {
     public static let protoName = "zkfaas.v1.MetadataEntry"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.key = value
+            case (2, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.value = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__metadata_entry__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -246,6 +274,37 @@ extension DependencyStatus: ProtoMessage {
     public static let protoName = "zkfaas.v1.DependencyStatus"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.name = value
+            case (2, 0):
+                guard let value = reader.varint() else { return nil }
+                self.status = ServingStatus(rawValue: Int32(truncatingIfNeeded: value))
+            case (3, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.detail = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__dependency_status__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -311,6 +370,49 @@ extension TierStats: ProtoMessage {
     public static let protoName = "zkfaas.v1.TierStats"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.tier = value
+            case (2, 0):
+                guard let value = reader.varint() else { return nil }
+                self.hits = value
+            case (3, 0):
+                guard let value = reader.varint() else { return nil }
+                self.misses = value
+            case (4, 0):
+                guard let value = reader.varint() else { return nil }
+                self.entries = value
+            case (5, 0):
+                guard let value = reader.varint() else { return nil }
+                self.bytes = value
+            case (6, 0):
+                guard let value = reader.varint() else { return nil }
+                self.evictions = value
+            case (7, 0):
+                guard let value = reader.varint() else { return nil }
+                self.integrityFailures = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__tier_stats__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }

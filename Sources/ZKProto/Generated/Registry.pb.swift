@@ -45,6 +45,58 @@ extension ProgramMetadata: ProtoMessage {
     public static let protoName = "zkfaas.v1.ProgramMetadata"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.programHash = value
+            case (2, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.ipfsCid = value
+            case (3, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.elfHash = value
+            case (4, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.author = value
+            case (5, 0):
+                guard let value = reader.varint() else { return nil }
+                self.timestamp = value
+            case (6, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.description = value
+            case (7, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.zkvm = value
+            case (8, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.zkvmVersion = value
+            case (9, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.vkHash = value
+            case (10, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.signature = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__program_metadata__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -127,6 +179,52 @@ extension RegisterProgramRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.RegisterProgramRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.programHash = value
+            case (2, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.ipfsCid = value
+            case (3, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.elfHash = value
+            case (4, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.description = value
+            case (5, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.zkvm = value
+            case (6, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.zkvmVersion = value
+            case (7, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.vkHash = value
+            case (8, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.signature = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__register_program_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -227,6 +325,31 @@ extension GetProgramRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.GetProgramRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.programHash = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__get_program_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -322,6 +445,40 @@ extension ListProgramsRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.ListProgramsRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.author = value
+            case (2, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.zkvm = value
+            case (3, 0):
+                guard let value = reader.varint() else { return nil }
+                self.pageSize = UInt32(truncatingIfNeeded: value)
+            case (4, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.pageToken = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__list_programs_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }

@@ -239,6 +239,82 @@ extension ProofRecord: ProtoMessage {
     public static let protoName = "zkfaas.v1.ProofRecord"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 0):
+                guard let value = reader.varint() else { return nil }
+                self.formatVersion = UInt32(truncatingIfNeeded: value)
+            case (2, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.kind = value
+            case (3, 0):
+                guard let value = reader.varint() else { return nil }
+                self.zeroKnowledge = value != 0
+            case (4, 0):
+                guard let value = reader.varint() else { return nil }
+                self.succinct = value != 0
+            case (5, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.programHash = value
+            case (6, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.elfHash = value
+            case (7, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.zkvm = value
+            case (8, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.zkvmVersion = value
+            case (9, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.backend = value
+            case (10, 0):
+                guard let value = reader.varint() else { return nil }
+                self.mode = ProofMode(rawValue: Int32(truncatingIfNeeded: value))
+            case (11, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.stdinDigest = value
+            case (12, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.publicValues = value
+            case (13, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.publicValuesDigest = value
+            case (14, 0):
+                guard let value = reader.varint() else { return nil }
+                self.cycles = value
+            case (15, 0):
+                guard let value = reader.varint() else { return nil }
+                self.exitCode = Int32(truncatingIfNeeded: value)
+            case (16, 0):
+                guard let value = reader.varint() else { return nil }
+                self.createdAtMs = value
+            case (17, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.proof = value
+            case (18, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.attesterPublicKey = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__proof_record__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -414,6 +490,31 @@ extension GetJobRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.GetJobRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.jobID = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__get_job_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -460,6 +561,34 @@ extension WaitJobRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.WaitJobRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.jobID = value
+            case (2, 0):
+                guard let value = reader.varint() else { return nil }
+                self.timeoutMs = UInt32(truncatingIfNeeded: value)
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__wait_job_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -505,6 +634,31 @@ extension CancelJobRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.CancelJobRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.jobID = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__cancel_job_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -623,6 +777,46 @@ extension ExecuteResponse: ProtoMessage {
     public static let protoName = "zkfaas.v1.ExecuteResponse"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 0):
+                guard let value = reader.varint() else { return nil }
+                self.exitCode = Int32(truncatingIfNeeded: value)
+            case (2, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.publicValues = value
+            case (3, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.publicValuesDigest = value
+            case (4, 0):
+                guard let value = reader.varint() else { return nil }
+                self.cycles = value
+            case (5, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.stdout = value
+            case (6, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.stderr = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__execute_response__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }

@@ -27,6 +27,40 @@ extension PutProgramRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.PutProgramRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.elfZstd = value
+            case (2, 0):
+                guard let value = reader.varint() else { return nil }
+                self.elfSize = value
+            case (3, 0):
+                guard let value = reader.varint() else { return nil }
+                self.pin = value != 0
+            case (4, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.arweaveTx = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__put_program_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -69,6 +103,7 @@ public struct PutProgramResponse: Sendable, Hashable {
     public var compressedSize: UInt64
     public var tiers: [String]
     public var alreadyPresent: Bool
+    public var arweaveTx: String
 
     public init(
         elfHash: [UInt8] = [],
@@ -76,7 +111,8 @@ public struct PutProgramResponse: Sendable, Hashable {
         elfSize: UInt64 = 0,
         compressedSize: UInt64 = 0,
         tiers: [String] = [],
-        alreadyPresent: Bool = false
+        alreadyPresent: Bool = false,
+        arweaveTx: String = ""
     ) {
         self.elfHash = elfHash
         self.cid = cid
@@ -84,6 +120,7 @@ public struct PutProgramResponse: Sendable, Hashable {
         self.compressedSize = compressedSize
         self.tiers = tiers
         self.alreadyPresent = alreadyPresent
+        self.arweaveTx = arweaveTx
     }
 }
 
@@ -114,6 +151,7 @@ extension PutProgramResponse: ProtoMessage {
         self.compressedSize = message.pointee.compressed_size
         self.tiers = ProtoArena.array(message.pointee.tiers, message.pointee.n_tiers) { ProtoArena.string($0) }
         self.alreadyPresent = message.pointee.already_present != 0
+        self.arweaveTx = ProtoArena.string(message.pointee.arweave_tx)
     }
 
     func cMessage(in arena: ProtoArena) -> UnsafeMutablePointer<Zkfaas__V1__PutProgramResponse> {
@@ -126,6 +164,7 @@ extension PutProgramResponse: ProtoMessage {
         message.pointee.n_tiers = self.tiers.count
         message.pointee.tiers = arena.array(self.tiers) { arena.string($0) }
         message.pointee.already_present = self.alreadyPresent ? 1 : 0
+        message.pointee.arweave_tx = arena.string(self.arweaveTx)
         return message
     }
 }
@@ -151,6 +190,37 @@ extension StorageGetProgramRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.StorageGetProgramRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.elfHash = value
+            case (2, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.cid = value
+            case (3, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.arweaveTx = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__storage_get_program_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -210,6 +280,43 @@ extension StorageGetProgramResponse: ProtoMessage {
     public static let protoName = "zkfaas.v1.StorageGetProgramResponse"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.elfZstd = value
+            case (2, 0):
+                guard let value = reader.varint() else { return nil }
+                self.elfSize = value
+            case (3, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.elfHash = value
+            case (4, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.cid = value
+            case (5, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.tier = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__storage_get_program_response__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -264,6 +371,34 @@ extension StatProgramRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.StatProgramRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.elfHash = value
+            case (2, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.cid = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__stat_program_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -381,6 +516,34 @@ extension PinRequest: ProtoMessage {
     public static let protoName = "zkfaas.v1.PinRequest"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 2):
+                guard let value = reader.bytesField() else { return nil }
+                self.elfHash = value
+            case (2, 2):
+                guard let value = reader.asciiString() else { return nil }
+                self.cid = value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__pin_request__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -426,6 +589,31 @@ extension PinResponse: ProtoMessage {
     public static let protoName = "zkfaas.v1.PinResponse"
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        if let message = Self(flatBytes: bytes) {
+            self = message
+        } else {
+            try self.init(protobufCBytes: bytes)
+        }
+    }
+
+    /// Decodes without libprotobuf-c when ``ProtoFlatReader`` is sure of the result; nil otherwise.
+    init?(flatBytes bytes: UnsafeRawBufferPointer) {
+        self.init()
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return nil }
+            switch (number, wireType) {
+            case (1, 0):
+                guard let value = reader.varint() else { return nil }
+                self.pinned = value != 0
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Decodes with libprotobuf-c.
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         guard let message = zkfaas__v1__pin_response__unpack(nil, bytes.count, ProtoArena.base(of: bytes)) else {
             throw ProtoDecodingError(messageName: Self.protoName, byteCount: bytes.count)
         }
@@ -496,17 +684,23 @@ public struct StorageStatsResponse: Sendable, Hashable {
     public var upstreamFetches: UInt64
     public var joinedFetches: UInt64
     public var rejectedUpstream: UInt64
+    public var arweaveUploads: UInt64
+    public var arweaveUploadFailures: UInt64
 
     public init(
         tiers: [TierStats] = [],
         upstreamFetches: UInt64 = 0,
         joinedFetches: UInt64 = 0,
-        rejectedUpstream: UInt64 = 0
+        rejectedUpstream: UInt64 = 0,
+        arweaveUploads: UInt64 = 0,
+        arweaveUploadFailures: UInt64 = 0
     ) {
         self.tiers = tiers
         self.upstreamFetches = upstreamFetches
         self.joinedFetches = joinedFetches
         self.rejectedUpstream = rejectedUpstream
+        self.arweaveUploads = arweaveUploads
+        self.arweaveUploadFailures = arweaveUploadFailures
     }
 }
 
@@ -535,6 +729,8 @@ extension StorageStatsResponse: ProtoMessage {
         self.upstreamFetches = message.pointee.upstream_fetches
         self.joinedFetches = message.pointee.joined_fetches
         self.rejectedUpstream = message.pointee.rejected_upstream
+        self.arweaveUploads = message.pointee.arweave_uploads
+        self.arweaveUploadFailures = message.pointee.arweave_upload_failures
     }
 
     func cMessage(in arena: ProtoArena) -> UnsafeMutablePointer<Zkfaas__V1__StorageStatsResponse> {
@@ -545,6 +741,8 @@ extension StorageStatsResponse: ProtoMessage {
         message.pointee.upstream_fetches = self.upstreamFetches
         message.pointee.joined_fetches = self.joinedFetches
         message.pointee.rejected_upstream = self.rejectedUpstream
+        message.pointee.arweave_uploads = self.arweaveUploads
+        message.pointee.arweave_upload_failures = self.arweaveUploadFailures
         return message
     }
 }

@@ -4,12 +4,16 @@ import ZKRPC
 
 /// A service for transport tests, built on existing messages: `Echo` returns the request's key/value swapped,
 /// `Slow` sleeps for `value` milliseconds (cancellable) and records whether it saw cancellation, `Fail` throws the
-/// code named in `key`, `Fast` answers on the event loop.
+/// code named in `key`, `Fast` answers on the event loop, `Parts` answers on the event loop with `key` echoed and
+/// ``sharedValue`` as the value, sent from shared storage (``ResponseParts``).
 final class TestService: RPCService {
     static let echo = MethodDescriptor<MetadataEntry, MetadataEntry>("test.Test/Echo")
     static let slow = MethodDescriptor<MetadataEntry, MetadataEntry>("test.Test/Slow")
     static let fail = MethodDescriptor<MetadataEntry, MetadataEntry>("test.Test/Fail")
     static let fast = MethodDescriptor<MetadataEntry, MetadataEntry>("test.Test/Fast")
+    static let parts = MethodDescriptor<MetadataEntry, MetadataEntry>("test.Test/Parts")
+    /// The large `value` `Parts` answers with, shared by every answer.
+    static let sharedValue = SharedBytes((0..<300_000).map { UInt8(ascii: "a") + UInt8($0 % 26) })
 
     let serviceName = "test.Test"
     let cancellations = Atomic<Int>(0)
@@ -36,6 +40,20 @@ final class TestService: RPCService {
                 throw RPCError(code: RPCError.Code(name: request.key) ?? .unknown, message: "asked to fail", details: ["why": request.value])
             },
             .unary(Self.fast, fast: { request, _ in MetadataEntry(key: "fast", value: request.value) }) { _, _ in
+                MetadataEntry(key: "slow-path", value: "")
+            },
+            .unary(Self.parts, fastParts: { request, _ in
+                // key (field 1), then value (field 2) whose bytes are the shared part.
+                let key = MetadataEntry(key: request.key).serializedBytes()
+                var head = key + [2 << 3 | 2]
+                var length = Self.sharedValue.count
+                while length >= 0x80 {
+                    head.append(UInt8(truncatingIfNeeded: length) | 0x80)
+                    length >>= 7
+                }
+                head.append(UInt8(length))
+                return ResponseParts(head: head, shared: Self.sharedValue, tail: [])
+            }) { _, _ in
                 MetadataEntry(key: "slow-path", value: "")
             },
         ]

@@ -534,7 +534,7 @@ const ProtobufCMessageDescriptor zkfaas__v1__put_program_request__descriptor =
   (ProtobufCMessageInit) zkfaas__v1__put_program_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor zkfaas__v1__put_program_response__field_descriptors[6] =
+static const ProtobufCFieldDescriptor zkfaas__v1__put_program_response__field_descriptors[7] =
 {
   {
     "elf_hash",
@@ -608,9 +608,22 @@ static const ProtobufCFieldDescriptor zkfaas__v1__put_program_response__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "arweave_tx",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Zkfaas__V1__PutProgramResponse, arweave_tx),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned zkfaas__v1__put_program_response__field_indices_by_name[] = {
   5,   /* field[5] = already_present */
+  6,   /* field[6] = arweave_tx */
   1,   /* field[1] = cid */
   3,   /* field[3] = compressed_size */
   0,   /* field[0] = elf_hash */
@@ -620,7 +633,7 @@ static const unsigned zkfaas__v1__put_program_response__field_indices_by_name[] 
 static const ProtobufCIntRange zkfaas__v1__put_program_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor zkfaas__v1__put_program_response__descriptor =
 {
@@ -630,7 +643,7 @@ const ProtobufCMessageDescriptor zkfaas__v1__put_program_response__descriptor =
   "Zkfaas__V1__PutProgramResponse",
   "zkfaas.v1",
   sizeof(Zkfaas__V1__PutProgramResponse),
-  6,
+  7,
   zkfaas__v1__put_program_response__field_descriptors,
   zkfaas__v1__put_program_response__field_indices_by_name,
   1,  zkfaas__v1__put_program_response__number_ranges,
@@ -1052,7 +1065,7 @@ const ProtobufCMessageDescriptor zkfaas__v1__storage_stats_request__descriptor =
   (ProtobufCMessageInit) zkfaas__v1__storage_stats_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor zkfaas__v1__storage_stats_response__field_descriptors[4] =
+static const ProtobufCFieldDescriptor zkfaas__v1__storage_stats_response__field_descriptors[6] =
 {
   {
     "tiers",
@@ -1102,8 +1115,34 @@ static const ProtobufCFieldDescriptor zkfaas__v1__storage_stats_response__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "arweave_uploads",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Zkfaas__V1__StorageStatsResponse, arweave_uploads),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "arweave_upload_failures",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Zkfaas__V1__StorageStatsResponse, arweave_upload_failures),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned zkfaas__v1__storage_stats_response__field_indices_by_name[] = {
+  5,   /* field[5] = arweave_upload_failures */
+  4,   /* field[4] = arweave_uploads */
   2,   /* field[2] = joined_fetches */
   3,   /* field[3] = rejected_upstream */
   0,   /* field[0] = tiers */
@@ -1112,7 +1151,7 @@ static const unsigned zkfaas__v1__storage_stats_response__field_indices_by_name[
 static const ProtobufCIntRange zkfaas__v1__storage_stats_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor zkfaas__v1__storage_stats_response__descriptor =
 {
@@ -1122,7 +1161,7 @@ const ProtobufCMessageDescriptor zkfaas__v1__storage_stats_response__descriptor 
   "Zkfaas__V1__StorageStatsResponse",
   "zkfaas.v1",
   sizeof(Zkfaas__V1__StorageStatsResponse),
-  4,
+  6,
   zkfaas__v1__storage_stats_response__field_descriptors,
   zkfaas__v1__storage_stats_response__field_indices_by_name,
   1,  zkfaas__v1__storage_stats_response__number_ranges,

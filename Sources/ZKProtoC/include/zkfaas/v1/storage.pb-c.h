@@ -71,10 +71,14 @@ struct  Zkfaas__V1__PutProgramResponse
   size_t n_tiers;
   char **tiers;
   protobuf_c_boolean already_present;
+  /*
+   * the Arweave transaction holding the program: uploaded by this put, or known before
+   */
+  char *arweave_tx;
 };
 #define ZKFAAS__V1__PUT_PROGRAM_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&zkfaas__v1__put_program_response__descriptor) \
-    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0 }
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -174,10 +178,18 @@ struct  Zkfaas__V1__StorageStatsResponse
   uint64_t upstream_fetches;
   uint64_t joined_fetches;
   uint64_t rejected_upstream;
+  /*
+   * programs uploaded to Arweave and accepted by the gateway
+   */
+  uint64_t arweave_uploads;
+  /*
+   * uploads that failed (the puts still succeeded)
+   */
+  uint64_t arweave_upload_failures;
 };
 #define ZKFAAS__V1__STORAGE_STATS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&zkfaas__v1__storage_stats_response__descriptor) \
-    , 0,NULL, 0, 0, 0 }
+    , 0,NULL, 0, 0, 0, 0, 0 }
 
 
 /* Zkfaas__V1__PutProgramRequest methods */

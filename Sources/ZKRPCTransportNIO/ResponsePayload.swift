@@ -1,0 +1,30 @@
+public import NIOCore
+
+/// A response's encoded message as the client received it: small ones copied out of the frame, large ones as a
+/// slice of the received bytes, decoded from there without another copy.
+@usableFromInline
+enum ResponsePayload: Sendable {
+    case bytes([UInt8])
+    case buffer(ByteBuffer)
+
+    /// Payloads from this size on arrive as ``buffer(_:)``.
+    static let minimumSliceBytes = 16 * 1024
+
+    /// The payload as an array.
+    @usableFromInline
+    var array: [UInt8] {
+        switch self {
+        case .bytes(let bytes): bytes
+        case .buffer(let buffer): Array(buffer.readableBytesView)
+        }
+    }
+
+    /// Calls `body` with the payload's bytes.
+    @usableFromInline
+    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        switch self {
+        case .bytes(let bytes): try bytes.withUnsafeBytes(body)
+        case .buffer(let buffer): try buffer.withUnsafeReadableBytes(body)
+        }
+    }
+}
