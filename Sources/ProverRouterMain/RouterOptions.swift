@@ -34,12 +34,14 @@ struct RouterOptions: ParsableArguments {
     var maxELFBytes: Int?
     @Option(help: "auto policy: the local backend takes jobs up to this many cycles, bigger ones go to the next backend. [env: ZKFAAS_LOCAL_MAX_CYCLES] (default: no limit)")
     var localMaxCycles: UInt64?
+    @Option(help: "Milliseconds a replica's Redis lease on a job lasts without renewal (renewed every third of it while the job runs; a replica that dies loses its jobs to the others after this). [env: ZKFAAS_LEASE_MS] (default: 30000)")
+    var leaseMs: Int?
 
     /// The environment variables these options read.
     static let environmentNames = [
         "ZKFAAS_REGISTRY", "ZKFAAS_STORAGE", "ZKFAAS_REDIS_URL", "ZKFAAS_API_KEYS_FILE", "ZKFAAS_CACHE_ENTRIES",
         "ZKFAAS_CACHE_DISK_BYTES", "ZKFAAS_PROGRAM_CACHE_ENTRIES", "ZKFAAS_MAX_CYCLES", "ZKFAAS_JOB_TIMEOUT_SECONDS",
-        "ZKFAAS_WORKERS", "ZKFAAS_QUEUE_CAPACITY", "ZKFAAS_MAX_ELF_BYTES", "ZKFAAS_LOCAL_MAX_CYCLES",
+        "ZKFAAS_WORKERS", "ZKFAAS_QUEUE_CAPACITY", "ZKFAAS_MAX_ELF_BYTES", "ZKFAAS_LOCAL_MAX_CYCLES", "ZKFAAS_LEASE_MS",
     ]
 
     func configuration(dataDirectory: String, environment env: EnvironmentResolver = EnvironmentResolver()) throws
@@ -69,6 +71,8 @@ struct RouterOptions: ParsableArguments {
         configuration.localCycleThreshold = try env.resolve(localMaxCycles, "ZKFAAS_LOCAL_MAX_CYCLES", default: nil) {
             (text: String) -> UInt64?? in UInt64(text).map { Optional($0) }
         }
+        configuration.leaseDuration = .milliseconds(
+            try positive(env.resolve(leaseMs, "ZKFAAS_LEASE_MS", default: 30_000), "--lease-ms"))
         if let path = env.resolve(apiKeys, "ZKFAAS_API_KEYS_FILE") {
             let text = try Self.readText(path)
             configuration.apiKeys = try APIKeyPolicy.parseFile(text)

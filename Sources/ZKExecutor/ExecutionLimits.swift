@@ -18,11 +18,15 @@ public struct ExecutionLimits: Sendable {
     /// A flag another thread can set to stop the run. Default: `nil`.
     public var cancellation: ExecutionCancellation?
 
+    /// Where the run publishes its cycle count every ``checkInterval`` instructions. Default: `nil`.
+    public var progress: ExecutionProgress?
+
     /// Called every ``checkInterval`` instructions; returning `true` stops the run with
     /// ``ExecutorError/Code/cancelled`` (e.g. `{ Task.isCancelled }`). Default: `nil`.
     public var shouldCancel: (@Sendable () -> Bool)?
 
-    /// Instructions between two looks at ``deadline``, ``cancellation`` and ``shouldCancel``. Default: 65,536.
+    /// Instructions between two looks at ``deadline``, ``cancellation`` and ``shouldCancel`` (and two updates of
+    /// ``progress``). Default: 65,536.
     public var checkInterval: UInt64
 
     /// Whether a successful run must have COMMITted the SHA-256 of its public values (SP1 v1–v5 guests do in
@@ -39,6 +43,7 @@ public struct ExecutionLimits: Sendable {
         maxMemoryBytes: UInt64? = nil,
         deadline: ContinuousClock.Instant? = nil,
         cancellation: ExecutionCancellation? = nil,
+        progress: ExecutionProgress? = nil,
         shouldCancel: (@Sendable () -> Bool)? = nil,
         checkInterval: UInt64 = 65_536,
         requirePublicValuesDigest: Bool = true,
@@ -48,6 +53,7 @@ public struct ExecutionLimits: Sendable {
         self.maxMemoryBytes = maxMemoryBytes
         self.deadline = deadline
         self.cancellation = cancellation
+        self.progress = progress
         self.shouldCancel = shouldCancel
         self.checkInterval = max(1, checkInterval)
         self.requirePublicValuesDigest = requirePublicValuesDigest

@@ -139,9 +139,10 @@ final class GuestMachine {
         }
     }
 
-    /// Looks at the deadline and the cancellation flags, then re-arms the countdown.
+    /// Publishes the cycle count, looks at the deadline and the cancellation flags, then re-arms the countdown.
     func checkInterrupts() throws(ExecutorError) {
         untilCheck = limits.checkInterval
+        limits.progress?.record(cycles)
         if let deadline = limits.deadline, ContinuousClock.now >= deadline {
             throw failure(.deadlineExceeded, "the run passed its deadline")
         }

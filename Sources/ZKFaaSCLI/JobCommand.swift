@@ -52,8 +52,9 @@ struct JobCommand: AsyncParsableCommand {
         if json {
             Swift.print(JSONText.render(ProofRecordJSON.job(job)))
         } else {
-            Swift.print("\(job.jobID): \(ProofRecordJSON.stateName(job.state))"
-                + (job.error.map { " — \(RPCError.Code(rawValue: $0.code)?.name ?? "?"): \($0.message)" } ?? ""))
+            let progress = job.state == .running && job.cyclesSoFar > 0 ? " (\(job.cyclesSoFar) cycles so far)" : ""
+            let error = job.error.map { " — \(RPCError.Code(rawValue: $0.code)?.name ?? "?"): \($0.message)" } ?? ""
+            Swift.print("\(job.jobID): \(ProofRecordJSON.stateName(job.state))\(progress)\(error)")
         }
     }
 }

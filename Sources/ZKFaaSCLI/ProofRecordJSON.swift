@@ -33,6 +33,7 @@ enum ProofRecordJSON {
             ("cache_tier", .string(job.cacheTier)),
             ("joined", .bool(job.joined)),
             ("backend", .string(job.backend)),
+            ("cycles_so_far", .uint(job.cyclesSoFar)),
         ]
         if let proof = job.proof { pairs.append(("proof", record(proof))) }
         if let error = job.error {

@@ -61,7 +61,10 @@ struct ProveCommand: AsyncParsableCommand {
         let deadline = start + .seconds(timeout)
         let progress = ProgressLine(enabled: !json)
         while !noWait && (job.state == .queued || job.state == .running) {
-            progress.show("job \(job.jobID): \(ProofRecordJSON.stateName(job.state)) (\(ContinuousClock.now - start))")
+            let cycles = job.cyclesSoFar > 0 ? ", \(job.cyclesSoFar) cycles" : ""
+            progress.show(
+                "job \(job.jobID): \(ProofRecordJSON.stateName(job.state))\(cycles) (\(ContinuousClock.now - start))"
+            )
             guard ContinuousClock.now < deadline else { break }
             job = try await client.waitJob(job.jobID, wait: .milliseconds(500))
         }

@@ -15,6 +15,8 @@ final class Job: Sendable {
     let id: String
     let key: ProofCacheKey
     let cancellation = ExecutionCancellation()
+    /// Cycles run so far, published by the executing backend; shown as `cycles_so_far` while the job runs.
+    let progress = ExecutionProgress()
     private let inner: Mutex<Inner>
 
     init(id: String, key: ProofCacheKey) {
@@ -23,7 +25,11 @@ final class Job: Sendable {
         inner = Mutex(Inner(status: JobStatus(jobID: id, state: .queued, queuedAtMs: WallClock.milliseconds())))
     }
 
-    var status: JobStatus { inner.withLock { $0.status } }
+    var status: JobStatus {
+        var status = inner.withLock { $0.status }
+        if status.state == .running { status.cyclesSoFar = progress.cycles }
+        return status
+    }
     var isFinished: Bool { inner.withLock { $0.finished } }
 
     func attach(_ task: Task<Void, Never>) {

@@ -62,7 +62,12 @@ public final class LocalBackend: ProverBackend {
         let result = try await execute(
             job.program,
             stdin: job.stdin,
-            limits: ExecutionLimits(maxCycles: job.maxCycles, deadline: job.deadline, cancellation: job.cancellation)
+            limits: ExecutionLimits(
+                maxCycles: job.maxCycles,
+                deadline: job.deadline,
+                cancellation: job.cancellation,
+                progress: job.progress
+            )
         )
         var record = ProofRecord(
             formatVersion: 1,

@@ -11,6 +11,8 @@ public struct BackendJob: Sendable {
     public var maxCycles: UInt64
     public var deadline: ContinuousClock.Instant
     public var cancellation: ExecutionCancellation
+    /// Where a backend that executes publishes the cycles run so far (the job's progress); others may ignore it.
+    public var progress: ExecutionProgress?
 }
 
 /// A prover behind the router. The local backend ships now; the SP1 prover network, Bonsai and an external prover

@@ -217,7 +217,8 @@ public final class RouterService: RPCService {
                 mode: mode,
                 maxCycles: maxCycles,
                 deadline: .now + configuration.jobTimeout,
-                cancellation: job.cancellation
+                cancellation: job.cancellation,
+                progress: job.progress
             )
             // Another replica may already be running this job: wait for its result instead of running it twice.
             let lease = try await acquireLease(job)

@@ -90,7 +90,8 @@ enum FrameFastCodec {
         if kindValue != 0 { size += 1 + varintSize(kindValue) }
         let payloadHead = payloadCount == 0 ? 0 : 1 + varintSize(UInt64(payloadCount))
         size += payloadHead + payloadCount
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: FrameDecoder.headerBytes + size - payloadCount) { out in
+        let headBytes = FrameDecoder.headerBytes + size - payloadCount
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: headBytes) { out in
             let size32 = UInt32(size)
             out[0] = UInt8(truncatingIfNeeded: size32 >> 24)
             out[1] = UInt8(truncatingIfNeeded: size32 >> 16)

@@ -124,6 +124,84 @@ struct RouterEndToEndTests {
         #expect(executions == 1)
     }
 
+    @Test("GetJob shows the cycles a running job has done so far; they only grow, up to the proof's count")
+    func progress() async throws {
+        let cluster = try Cluster(label: "progress")
+        defer { cluster.stop() }
+        try cluster.startRouter()
+        let hash = try cluster.register("fibonacci")
+        let client = try cluster.client()
+        defer { Task { await client.close() } }
+        let n: UInt32 = 20_000_000
+        let request = ProveRequest(programHash: hash, publicInputs: [Self.u32(n)], wait: false)
+        let submitted = try await client.prove(request)
+        var samples: [UInt64] = []
+        var status = submitted
+        for _ in 0..<2_000 where status.state != .succeeded && status.state != .failed {
+            status = try await client.getJob(submitted.jobID)
+            if status.state == .running, status.cyclesSoFar > 0 { samples.append(status.cyclesSoFar) }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        if status.state != .succeeded { status = try await client.waitJob(submitted.jobID, wait: .seconds(120)) }
+        #expect(status.state == .succeeded)
+        let total = try #require(status.proof?.cycles)
+        #expect(samples.count >= 2, "progress seen \(samples.count) times")
+        #expect(samples == samples.sorted())
+        #expect((samples.last ?? .max) <= total)
+        #expect(status.cyclesSoFar == total)
+    }
+
+    @Test("a replica killed (-9) holding a job's lease: another replica asked for the job takes the lease over, runs it")
+    func leaseTakeover() async throws {
+        let cluster = try Cluster(label: "takeover", redis: true)
+        defer { cluster.stop() }
+        let doomed = try cluster.startRouter(["--lease-ms", "1500"])
+        try cluster.startRouter(["--lease-ms", "1500"])
+        let hash = try cluster.register("fibonacci")
+        let redis = try #require(try cluster.redis?.client())
+        defer { redis.close() }
+        /// The owner (a job id) of the one job lease in Redis, if any.
+        @Sendable func leaseOwner() throws -> String? {
+            guard let key = try redis.keys(matching: Array("zkfaas:lease:*".utf8)).first else { return nil }
+            return try redis.get(key: key).map { String(decoding: $0, as: UTF8.self) }
+        }
+        // Long enough (~10^8 cycles) to still be running when the replica is killed.
+        let n: UInt32 = 20_000_000
+        let request = ProveRequest(programHash: hash, publicInputs: [Self.u32(n)], wait: false)
+        let first = try cluster.client(0)
+        let submitted = try await first.prove(request)
+        await first.close()
+        var owner = try leaseOwner()
+        for _ in 0..<500 where owner == nil {
+            try await Task.sleep(for: .milliseconds(10))
+            owner = try leaseOwner()
+        }
+        #expect(owner == submitted.jobID)  // the first replica runs the job under its lease
+        doomed.signal(SIGKILL)
+        #expect(doomed.waitForExit() == 128 + SIGKILL)
+
+        let second = try cluster.client(1)
+        var waiting = request
+        waiting.wait = true
+        let answer = Task { try await second.prove(waiting, timeout: .seconds(240)) }
+        // The dead replica's lease keeps its owner until it expires; then the second replica's job holds it.
+        var takenBy: String?
+        for _ in 0..<1000 {
+            if let current = try leaseOwner(), current != submitted.jobID {
+                takenBy = current
+                break
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let status = try await answer.value
+        #expect(status.state == .succeeded, "\(String(describing: status.error))")
+        #expect(takenBy == status.jobID)
+        let (previous, current) = Self.fibonacci(n)
+        #expect(status.proof?.publicValues == Self.u32(n) + Self.u32(previous) + Self.u32(current))
+        #expect(try await second.stats().backends.first { $0.name == "local" }?.executions == 1)
+        await second.close()
+    }
+
     @Test("an ELF from storage that does not match the registered hash is never executed nor cached")
     func tamperedELF() async throws {
         let loop = try Array(Data(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("Guests/bin/loop.elf")))

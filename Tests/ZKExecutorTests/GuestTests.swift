@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ZKExecutor
 
@@ -86,6 +87,47 @@ struct GuestTests {
         #expect(small.stdoutText == "unconstrained block ran\n")
         // The limit applies to constrained cycles only.
         _ = try executor.run(buffers: [TestSupport.u32(100_000)], limits: ExecutionLimits(maxCycles: small.cycles))
+    }
+
+    @Test("progress: the cycle count is published every check interval, readable from another thread while it runs")
+    func progress() throws {
+        let executor = try TestSupport.executor("loop")
+        let progress = ExecutionProgress()
+        do {
+            _ = try executor.run(
+                buffers: [],
+                limits: ExecutionLimits(maxCycles: 1_000_000, progress: progress, checkInterval: 1_000)
+            )
+            Issue.record("expected a cycle limit error")
+        } catch {
+            #expect(error.code == .cycleLimitExceeded)
+            // Published at most one interval before the end, never beyond it.
+            #expect(progress.cycles <= error.cycles && progress.cycles + 1_000 >= error.cycles)
+        }
+        // A watcher that sees the count move while the guest runs, then stops it.
+        let running = ExecutionProgress()
+        let cancellation = ExecutionCancellation()
+        let seen = Mutex<[UInt64]>([])
+        let watcher = Thread {
+            for _ in 0..<5_000 {
+                let cycles = running.cycles
+                if cycles > 0 { seen.withLock { $0.append(cycles) } }
+                if seen.withLock({ $0.count }) >= 3 { break }
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+            cancellation.cancel()
+        }
+        watcher.start()
+        do {
+            _ = try executor.run(buffers: [], limits: ExecutionLimits(cancellation: cancellation, progress: running))
+            Issue.record("expected cancellation")
+        } catch {
+            #expect(error.code == .cancelled)
+            let samples = seen.withLock { $0 }
+            #expect(samples.count >= 3)
+            #expect(samples == samples.sorted())
+            #expect((samples.last ?? .max) <= error.cycles)
+        }
     }
 
     @Test("the endless loop is stopped by the cycle limit, the deadline and cancellation")

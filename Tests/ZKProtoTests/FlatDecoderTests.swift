@@ -29,7 +29,8 @@ struct FlatDecoderTests {
                 case 1:  // truncate
                     bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count + 1))))
                 case 2:  // insert a random byte
-                    bytes.insert(UInt8(truncatingIfNeeded: random.next()), at: Int(random.next() % UInt64(bytes.count + 1)))
+                    let byte = UInt8(truncatingIfNeeded: random.next())
+                    bytes.insert(byte, at: Int(random.next() % UInt64(bytes.count + 1)))
                 case 3:  // a random short string
                     bytes = (0..<Int(random.next() % 24)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
                 default:  // a valid field appended twice: the last one wins in both decoders

@@ -35,7 +35,7 @@ struct RPCServerTests {
         }
     }
 
-    @Test("responses in parts: shared bytes reach every caller intact, over several connections, without being consumed")
+    @Test("responses in parts: shared bytes reach every caller intact over several connections, and stay intact")
     func responseParts() async throws {
         try await withServer(services: [TestService()]) { port, _ in
             var connections: [RPCConnection] = []
