@@ -1,0 +1,92 @@
+import NIOCore
+import Testing
+import ZKProto
+import ZKWire
+
+@testable import ZKRPCTransportNIO
+
+/// The frame cutter of both connection handlers, fed the same stream split at random places.
+@Suite("Frame accumulator")
+struct FrameAccumulatorTests {
+    /// Frames with payloads from empty to 300 KB, as one byte stream.
+    static func stream() -> (frames: [Frame], bytes: [UInt8]) {
+        let sizes = [0, 1, 100, 16 * 1024 - 1, 16 * 1024, 70_000, 300_000, 5, 250_000, 0, 17_000]
+        var frames: [Frame] = []
+        var buffer = ByteBuffer()
+        for (index, size) in sizes.enumerated() {
+            let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }
+            let frame = Frame(requestID: UInt64(index + 1), kind: .response, payload: payload)
+            frames.append(frame)
+            FrameEncoder.encode(frame, into: &buffer)
+        }
+        return (frames, Array(buffer.readableBytesView))
+    }
+
+    /// The stream cut into pieces of random sizes (deterministic), some tiny, some spanning several frames.
+    static func pieces(_ bytes: [UInt8], seed: UInt64) -> [ByteBuffer] {
+        var state = seed
+        var pieces: [ByteBuffer] = []
+        var offset = 0
+        while offset < bytes.count {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let size = [1, 3, 4, 5, 1000, 65_536, 400_000][Int(state >> 61) % 7] + Int((state >> 33) % 97)
+            let end = min(bytes.count, offset + size)
+            pieces.append(ByteBuffer(bytes: bytes[offset..<end]))
+            offset = end
+        }
+        return pieces
+    }
+
+    @Test("every split gives back the same frames; with slicing, large payloads come as slices equal to them")
+    func splits() throws {
+        let (frames, bytes) = Self.stream()
+        for seed in 1...40 as ClosedRange<UInt64> {
+            var plain = FrameAccumulator(maximumFrameBytes: 1 << 20)
+            var sliced = FrameAccumulator(maximumFrameBytes: 1 << 20)
+            var plainOut: [Frame] = []
+            var slicedOut: [(Frame, ByteBuffer?)] = []
+            for piece in Self.pieces(bytes, seed: seed) {
+                try plain.read(piece) { plainOut.append($0) }
+                try sliced.read(piece, slicingPayloadsFrom: 16 * 1024) { slicedOut.append(($0, $1)) }
+            }
+            #expect(plainOut == frames)
+            #expect(slicedOut.count == frames.count)
+            for ((frame, slice), expected) in zip(slicedOut, frames) {
+                #expect(frame.requestID == expected.requestID && frame.kind == expected.kind)
+                if expected.payload.count >= 16 * 1024 {
+                    #expect(frame.payload.isEmpty)
+                    #expect(slice.map { Array($0.readableBytesView) } == expected.payload)
+                } else {
+                    #expect(slice == nil)
+                    #expect(frame.payload == expected.payload)
+                }
+            }
+        }
+    }
+
+    @Test("slices handed out stay intact while later frames are read into the same buffers")
+    func slicesOutliveLaterReads() throws {
+        let (frames, bytes) = Self.stream()
+        var accumulator = FrameAccumulator(maximumFrameBytes: 1 << 20)
+        var kept: [(UInt64, ByteBuffer)] = []
+        for piece in Self.pieces(bytes, seed: 99) {
+            try accumulator.read(piece, slicingPayloadsFrom: 1) { frame, slice in
+                if let slice { kept.append((frame.requestID, slice)) }
+            }
+        }
+        for (id, slice) in kept {
+            #expect(Array(slice.readableBytesView) == frames[Int(id) - 1].payload)
+        }
+        #expect(kept.count == frames.filter { !$0.payload.isEmpty }.count)
+    }
+
+    @Test("an oversized length is refused as soon as it arrives, sliced or not")
+    func oversized() {
+        var header = ByteBuffer()
+        header.writeInteger(UInt32(2 << 20), endianness: .big)
+        var plain = FrameAccumulator(maximumFrameBytes: 1 << 20)
+        var sliced = FrameAccumulator(maximumFrameBytes: 1 << 20)
+        #expect(throws: WireError.self) { try plain.read(header) { _ in } }
+        #expect(throws: WireError.self) { try sliced.read(header, slicingPayloadsFrom: 16) { _, _ in } }
+    }
+}
