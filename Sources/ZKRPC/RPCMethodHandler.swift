@@ -56,26 +56,11 @@ public struct RPCMethodHandler: Sendable {
         _ body: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) -> RPCMethodHandler {
         let name = method.fullName
-        var fastPath: (@Sendable ([UInt8], ServerContext) -> FastResult)? = nil
-        if let fast {
-            fastPath = { (payload: [UInt8], context: ServerContext) -> FastResult in
-                let request: Request
-                do {
-                    request = try Request(serializedBytes: payload)
-                } catch {
-                    return .failure(Self.malformed(error, method: name))
-                }
-                do {
-                    guard let response = try fast(request, context) else { return .deferToAsync }
-                    return .response(response.serializedBytes())
-                } catch {
-                    return .failure(RPCError(mapping: error))
-                }
-            }
-        }
         return RPCMethodHandler(
             fullName: name,
-            fastPath: fastPath,
+            fastPath: fast.map { fast in
+                fastPath(method) { request, context in try fast(request, context).map { .response($0.serializedBytes()) } }
+            },
             asyncPath: { payload, context in
                 let request: Request
                 do {
@@ -101,25 +86,10 @@ public struct RPCMethodHandler: Sendable {
         fastEncoded: @escaping @Sendable (Request, ServerContext) throws -> [UInt8]?,
         _ body: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) -> RPCMethodHandler {
-        let name = method.fullName
-        let slow = unary(method, body)
-        return RPCMethodHandler(
-            fullName: name,
-            fastPath: { (payload: [UInt8], context: ServerContext) -> FastResult in
-                let request: Request
-                do {
-                    request = try Request(serializedBytes: payload)
-                } catch {
-                    return .failure(Self.malformed(error, method: name))
-                }
-                do {
-                    guard let response = try fastEncoded(request, context) else { return .deferToAsync }
-                    return .response(response)
-                } catch {
-                    return .failure(RPCError(mapping: error))
-                }
-            },
-            asyncPath: slow.asyncPath
+        RPCMethodHandler(
+            fullName: method.fullName,
+            fastPath: fastPath(method) { request, context in try fastEncoded(request, context).map { .response($0) } },
+            asyncPath: unary(method, body).asyncPath
         )
     }
 
@@ -131,26 +101,34 @@ public struct RPCMethodHandler: Sendable {
         fastParts: @escaping @Sendable (Request, ServerContext) throws -> ResponseParts?,
         _ body: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) -> RPCMethodHandler {
-        let name = method.fullName
-        let slow = unary(method, body)
-        return RPCMethodHandler(
-            fullName: name,
-            fastPath: { (payload: [UInt8], context: ServerContext) -> FastResult in
-                let request: Request
-                do {
-                    request = try Request(serializedBytes: payload)
-                } catch {
-                    return .failure(Self.malformed(error, method: name))
-                }
-                do {
-                    guard let parts = try fastParts(request, context) else { return .deferToAsync }
-                    return .responseParts(parts)
-                } catch {
-                    return .failure(RPCError(mapping: error))
-                }
-            },
-            asyncPath: slow.asyncPath
+        RPCMethodHandler(
+            fullName: method.fullName,
+            fastPath: fastPath(method) { request, context in try fastParts(request, context).map { .responseParts($0) } },
+            asyncPath: unary(method, body).asyncPath
         )
+    }
+
+    /// A fast path: decodes the request (INVALID_ARGUMENT when it is malformed), runs `answer`, maps its errors;
+    /// `answer` returning nil defers the call to the asynchronous path.
+    @inlinable
+    static func fastPath<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        _ answer: @escaping @Sendable (Request, ServerContext) throws -> FastResult?
+    ) -> @Sendable ([UInt8], ServerContext) -> FastResult {
+        let name = method.fullName
+        return { (payload: [UInt8], context: ServerContext) -> FastResult in
+            let request: Request
+            do {
+                request = try Request(serializedBytes: payload)
+            } catch {
+                return .failure(Self.malformed(error, method: name))
+            }
+            do {
+                return try answer(request, context) ?? .deferToAsync
+            } catch {
+                return .failure(RPCError(mapping: error))
+            }
+        }
     }
 
     /// Maps an error of the asynchronous path; INTERNAL ones are logged, since their cause is not sent.

@@ -31,22 +31,7 @@ enum FrameFastCodec {
         let total = FrameDecoder.headerBytes + size
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: total) { out in
             var index = 0
-            let size32 = UInt32(size)
-            out[0] = UInt8(truncatingIfNeeded: size32 >> 24)
-            out[1] = UInt8(truncatingIfNeeded: size32 >> 16)
-            out[2] = UInt8(truncatingIfNeeded: size32 >> 8)
-            out[3] = UInt8(truncatingIfNeeded: size32)
-            index = 4
-            if frame.requestID != 0 {
-                out[index] = requestIDTag
-                index += 1
-                putVarint(frame.requestID, out, &index)
-            }
-            if kind != 0 {
-                out[index] = kindTag
-                index += 1
-                putVarint(kind, out, &index)
-            }
+            putLengthAndIDs(size: size, requestID: frame.requestID, kind: kind, out, &index)
             if methodCount != 0 {
                 out[index] = methodTag
                 index += 1
@@ -58,11 +43,7 @@ enum FrameFastCodec {
                 }
                 index += methodCount
             }
-            if frame.deadlineMs != 0 {
-                out[index] = deadlineTag
-                index += 1
-                putVarint(UInt64(frame.deadlineMs), out, &index)
-            }
+            putVarintField(deadlineTag, UInt64(frame.deadlineMs), out, &index)
             if !frame.payload.isEmpty {
                 out[index] = payloadTag
                 index += 1
@@ -92,29 +73,44 @@ enum FrameFastCodec {
         size += payloadHead + payloadCount
         let headBytes = FrameDecoder.headerBytes + size - payloadCount
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: headBytes) { out in
-            let size32 = UInt32(size)
-            out[0] = UInt8(truncatingIfNeeded: size32 >> 24)
-            out[1] = UInt8(truncatingIfNeeded: size32 >> 16)
-            out[2] = UInt8(truncatingIfNeeded: size32 >> 8)
-            out[3] = UInt8(truncatingIfNeeded: size32)
-            var index = 4
-            if requestID != 0 {
-                out[index] = requestIDTag
-                index += 1
-                putVarint(requestID, out, &index)
-            }
-            if kindValue != 0 {
-                out[index] = kindTag
-                index += 1
-                putVarint(kindValue, out, &index)
-            }
-            if payloadCount != 0 {
-                out[index] = payloadTag
-                index += 1
-                putVarint(UInt64(payloadCount), out, &index)
-            }
+            var index = 0
+            putLengthAndIDs(size: size, requestID: requestID, kind: kindValue, out, &index)
+            putVarintField(payloadTag, UInt64(payloadCount), out, &index)  // the length of the payload field
             return index
         }
+    }
+
+    /// Writes the 4-byte big-endian `size`, then `request_id` and `kind` unless they are 0.
+    @inline(__always)
+    private static func putLengthAndIDs(
+        size: Int,
+        requestID: UInt64,
+        kind: UInt64,
+        _ out: UnsafeMutableRawBufferPointer,
+        _ index: inout Int
+    ) {
+        let size32 = UInt32(size)
+        out[index] = UInt8(truncatingIfNeeded: size32 >> 24)
+        out[index + 1] = UInt8(truncatingIfNeeded: size32 >> 16)
+        out[index + 2] = UInt8(truncatingIfNeeded: size32 >> 8)
+        out[index + 3] = UInt8(truncatingIfNeeded: size32)
+        index += 4
+        putVarintField(requestIDTag, requestID, out, &index)
+        putVarintField(kindTag, kind, out, &index)
+    }
+
+    /// Writes `tag` and `value` as a varint, unless `value` is 0 (proto3 leaves defaults out).
+    @inline(__always)
+    private static func putVarintField(
+        _ tag: UInt8,
+        _ value: UInt64,
+        _ out: UnsafeMutableRawBufferPointer,
+        _ index: inout Int
+    ) {
+        guard value != 0 else { return }
+        out[index] = tag
+        index += 1
+        putVarint(value, out, &index)
     }
 
     /// Decodes a frame body made only of fields 1, 2, 3, 4 and 6; nil for anything else.
