@@ -434,7 +434,7 @@ public final class RouterService: RPCService {
         ListBackendsResponse(backends: backendInfos(), devProofPublicKey: signer.publicKey)
     }
 
-    private func stats() -> RouterStatsResponse {
+    func stats() -> RouterStatsResponse {
         let programStats = resolver.programStats
         return RouterStatsResponse(
             tiers: cache.stats() + [

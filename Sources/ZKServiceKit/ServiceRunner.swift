@@ -45,7 +45,15 @@ public enum ServiceRunner {
     ) async throws {
         var background = background
         if let metrics, let port = options.metricsPort {
-            background.append(MetricsServer(host: options.host, port: port, registry: metrics, logger: logger))
+            background.append(
+                MetricsServer(
+                    host: options.host,
+                    port: port,
+                    registry: metrics,
+                    reporters: services.compactMap { $0 as? any MetricsReporting },
+                    logger: logger
+                )
+            )
         }
         let name = options.service
         let server = RPCServer(

@@ -371,7 +371,7 @@ public final class StorageService: RPCService {
         return PinResponse(pinned: pinned)
     }
 
-    private func stats() -> StorageStatsResponse {
+    func stats() -> StorageStatsResponse {
         let upstream = upstreamCounters.withLock { $0 }
         return StorageStatsResponse(
             tiers: tiers.stats()

@@ -1,0 +1,88 @@
+public import ZKProto
+
+/// One value a service reports when `/metrics` is scraped, read from the same counters its `Stats` method answers
+/// with, so the two never disagree.
+public struct MetricSample: Sendable {
+    /// The Prometheus metric type.
+    public enum Kind: String, Sendable {
+        case counter
+        case gauge
+    }
+
+    public var name: String
+    public var help: String
+    public var kind: Kind
+    public var labels: [(name: String, value: String)]
+    public var value: UInt64
+
+    public init(
+        _ name: String,
+        _ kind: Kind,
+        _ value: UInt64,
+        labels: [(name: String, value: String)] = [],
+        help: String
+    ) {
+        self.name = name
+        self.kind = kind
+        self.value = value
+        self.labels = labels
+        self.help = help
+    }
+
+    /// The samples of cache or storage tiers: `<prefix>_tier_hits_total{tier=…}` and the other ``TierStats`` fields.
+    public static func tiers(_ tiers: [TierStats], prefix: String, what: String) -> [MetricSample] {
+        tiers.flatMap { tier -> [MetricSample] in
+            let labels = [(name: "tier", value: tier.tier)]
+            return [
+                MetricSample("\(prefix)_tier_hits_total", .counter, tier.hits, labels: labels, help: "\(what) hits"),
+                MetricSample("\(prefix)_tier_misses_total", .counter, tier.misses, labels: labels, help: "\(what) misses"),
+                MetricSample("\(prefix)_tier_entries", .gauge, tier.entries, labels: labels, help: "\(what) entries held"),
+                MetricSample("\(prefix)_tier_bytes", .gauge, tier.bytes, labels: labels, help: "\(what) bytes held"),
+                MetricSample(
+                    "\(prefix)_tier_evictions_total", .counter, tier.evictions, labels: labels, help: "\(what) evictions"
+                ),
+                MetricSample(
+                    "\(prefix)_tier_integrity_failures_total", .counter, tier.integrityFailures, labels: labels,
+                    help: "\(what) entries that failed their hash check and were dropped"
+                ),
+            ]
+        }
+    }
+
+    /// Appends `samples` in the Prometheus text exposition format (version 0.0.4): one `# HELP` and `# TYPE` line per
+    /// metric name, in the order names first appear, then its samples.
+    public static func render(_ samples: [MetricSample], into output: inout [UInt8]) {
+        var order: [String] = []
+        var byName: [String: [MetricSample]] = [:]
+        for sample in samples {
+            if byName[sample.name] == nil { order.append(sample.name) }
+            byName[sample.name, default: []].append(sample)
+        }
+        for name in order {
+            let group = byName[name]!
+            var text = "# HELP \(name) \(group[0].help)\n# TYPE \(name) \(group[0].kind.rawValue)\n"
+            for sample in group {
+                text += name
+                if !sample.labels.isEmpty {
+                    text += "{" + sample.labels.map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ",") + "}"
+                }
+                text += " \(sample.value)\n"
+            }
+            output += Array(text.utf8)
+        }
+    }
+
+    /// A label value with `\`, `"` and newlines escaped.
+    private static func escape(_ value: String) -> String {
+        var escaped = ""
+        for character in value {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
