@@ -12,8 +12,8 @@ import ZKHTTP
 ///    "offset", "chunk"}`), split as arweave-js splits it (``ArweaveMerkle/Split/balanced``).
 ///
 /// The transaction counts as accepted on `200 OK` (or `208`, "Transaction already processed", for a repeated post
-/// of the same signed transaction); the id is known from the signature before the post. Nothing is retried: a
-/// failed upload is the caller's to report. Mining is not awaited: the data is served by the gateway once it holds
+/// of the same signed transaction); the id is known from the signature before the post. Posts are retried while
+/// the gateway is unavailable (three tries); a refusal or a third failure is the caller's to report. Mining is not awaited: the data is served by the gateway once it holds
 /// it (right away for a fake or a gateway with optimistic caching, after confirmation otherwise).
 struct ArweaveUploader: Sendable {
     /// Largest data sent inside `POST /tx` (default 10 MiB; nodes accept bodies of a little more).
@@ -94,7 +94,26 @@ struct ArweaveUploader: Sendable {
         return String(decoding: response.body, as: UTF8.self).filter { !$0.isWhitespace }
     }
 
+    /// Posts `body`, retrying when the gateway is unavailable (unreachable, timeout, 5xx): at most
+    /// ``postAttempts`` times, 250 ms then 1 s apart. Posting the same signed transaction or chunk again is safe:
+    /// a node answers `208` for a transaction it already has. A refusal (4xx) is not retried.
     private func post(_ path: String, body: [UInt8], accepted: Set<Int>) async throws(ArweaveError) {
+        var attempt = 1
+        while true {
+            do {
+                return try await postOnce(path, body: body, accepted: accepted)
+            } catch {
+                guard error.code == .gatewayUnavailable, attempt < Self.postAttempts else { throw error }
+                try? await Task.sleep(for: .milliseconds(250 << (2 * (attempt - 1))))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Tries of each `POST /tx` and `POST /chunk`.
+    static let postAttempts = 3
+
+    private func postOnce(_ path: String, body: [UInt8], accepted: Set<Int>) async throws(ArweaveError) {
         let request = HTTPRequest(
             method: "POST",
             url: "\(gateway)/\(path)",

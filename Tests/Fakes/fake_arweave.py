@@ -41,7 +41,8 @@ Test-control knobs (not part of any spec):
   - ``POST /_test/put[?txid=ID][&content_type=T][&pending=1]`` with the data as the body; answers the id. Without
     ``txid`` the id is ``base64url(sha256(data))``.
   - ``POST /_test/corrupt?txid=ID`` / ``POST /_test/uncorrupt?txid=ID``: serve altered bytes for that id.
-  - ``POST /_test/refuse?status=N``: answer every ``POST /tx`` and ``POST /chunk`` with status ``N`` (``0``: stop).
+  - ``POST /_test/refuse?status=N[&count=K]``: answer every ``POST /tx`` and ``POST /chunk`` (or the next ``K``) with
+    status ``N`` (``0``: stop).
   - ``POST /_test/stats`` (or GET): JSON counters ``tx_posted``, ``tx_accepted``, ``tx_rejected``, ``tx_refused``,
     ``chunks_accepted``, ``chunks_rejected``.
   - ``POST /_test/tx?txid=ID`` (or GET): JSON of what the fake verified for an accepted transaction: the header,
@@ -180,6 +181,7 @@ class Store:
         self.lock = threading.Lock()
         self.corrupt = set()
         self.refuse = 0
+        self.refuse_left = None  # None: refuse every post while `refuse` is set
         self.anchors = set()
         self.headers = {}  # txid -> verified header and what was checked
         self.roots = {}  # data_root (bytes) -> {"size", "pieces": {start: bytes}, "txids": [...]}
@@ -256,11 +258,15 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, b"ok\n")
         if path == "/_test/refuse":
             store.refuse = int((query.get("status") or ["0"])[0])
+            count = (query.get("count") or [""])[0]
+            store.refuse_left = int(count) if count else None
             return self._send(200, b"ok\n")
         if path.startswith("/_test/"):
             return self._test_get(path, query)
-        if path in ("/tx", "/chunk") and store.refuse:
+        if path in ("/tx", "/chunk") and store.refuse and store.refuse_left != 0:
             store.count("tx_refused")
+            if store.refuse_left is not None:
+                store.refuse_left -= 1
             return self._send(store.refuse, b"refused by the test\n")
         if path == "/tx":
             return self._post_tx(body)

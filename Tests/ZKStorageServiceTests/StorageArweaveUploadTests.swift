@@ -90,7 +90,7 @@ struct StorageArweaveUploadTests {
         }
     }
 
-    @Test("a gateway that refuses (503, then 400) leaves the put successful, without arweave, and counts the failure")
+    @Test("a gateway that refuses (503 three times, then 400) leaves the put successful and counts; one 503 is retried")
     func refusedUpload() async throws {
         let arweave = try FakeServer(script: "fake_arweave.py", arguments: ["--refuse-tx", "503"])
         defer { arweave.stop() }
@@ -108,13 +108,24 @@ struct StorageArweaveUploadTests {
             var stats = try await storage.client.stats()
             #expect(stats.arweaveUploadFailures == 2)
             #expect(stats.arweaveUploads == 0)
-            #expect(try arweave.json("/_test/stats")["tx_refused"] as? Int == 2)
+            // The 503 was tried three times (retries), the 400 once (a refusal is final).
+            #expect(try arweave.json("/_test/stats")["tx_refused"] as? Int == 4)
 
             try arweave.control("/_test/refuse?status=0")
             let accepted = try await storage.client.put(ELFFixture.make(size: 40_000, seed: 35))
             #expect(accepted.tiers == ["memory", "disk", "arweave"])
             stats = try await storage.client.stats()
             #expect(stats.arweaveUploads == 1)
+
+            // One 503, then the gateway recovers: the retry uploads it.
+            try arweave.control("/_test/refuse?status=503&count=1")
+            let retried = try await storage.client.put(ELFFixture.make(size: 40_000, seed: 36))
+            #expect(retried.tiers == ["memory", "disk", "arweave"])
+            #expect(!retried.arweaveTx.isEmpty)
+            stats = try await storage.client.stats()
+            #expect(stats.arweaveUploads == 2)
+            #expect(stats.arweaveUploadFailures == 2)
+            #expect(try arweave.json("/_test/stats")["tx_refused"] as? Int == 5)
         }
     }
 
