@@ -54,6 +54,7 @@ public final class RegistryService: RPCService {
     let cache: LockedLRUCache<[UInt8], GetProgramResponse>?
     private let startedAt = ContinuousClock.now
     private let storageStatus = Mutex<DependencyStatus?>(nil)
+    let counters = RegistryCounters()
 
     public init(
         store: any RegistryStore, configuration: Configuration = Configuration(), logger: Logger
@@ -76,11 +77,22 @@ public final class RegistryService: RPCService {
     public var handlers: [RPCMethodHandler] {
         [
             .unary(RegistryMethods.registerProgram) { [self] request, context in
-                try await register(request, context: context)
+                do {
+                    let response = try await register(request, context: context)
+                    counters.registration(nil)
+                    return response
+                } catch {
+                    counters.registration(RPCError(mapping: error))
+                    throw error
+                }
             },
             .unary(
                 RegistryMethods.getProgram,
-                fast: { [self] request, _ in try cachedProgram(request) }
+                fast: { [self] request, _ in
+                    let hit = try cachedProgram(request)
+                    if hit != nil { counters.cacheHit() }
+                    return hit
+                }
             ) { [self] request, _ in
                 try await program(request)
             },
@@ -110,8 +122,13 @@ public final class RegistryService: RPCService {
 
     /// The slow path of `GetProgram`.
     func program(_ request: GetProgramRequest) async throws -> GetProgramResponse {
-        if let hit = try cachedProgram(request) { return hit }
-        guard let program = try await store.program(hash: request.programHash) else {
+        if let hit = try cachedProgram(request) {
+            counters.cacheHit()
+            return hit
+        }
+        let stored = try await store.program(hash: request.programHash)
+        counters.storeRead(found: stored != nil)
+        guard let program = stored else {
             throw RPCError(
                 code: .notFound,
                 message: "no program is registered under \(Hex.encode(request.programHash, prefix: true))"

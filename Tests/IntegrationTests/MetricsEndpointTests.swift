@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZKFaaSClient
 import ZKProto
+import ZKRPC
 import ZKTestSupport
 import ZKWire
 
@@ -21,7 +22,7 @@ struct MetricsEndpointTests {
         text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { UInt64($0.split(separator: " ").last!) }
     }
 
-    @Test("--metrics-port serves the RPC counters in the Prometheus text format")
+    @Test("--metrics-port serves the RPC counters and the registry's own in the Prometheus text format")
     func scrapeRegistry() async throws {
         let data = try TestEnvironment.temporaryDirectory("metrics")
         defer { try? FileManager.default.removeItem(at: data) }
@@ -30,10 +31,18 @@ struct MetricsEndpointTests {
         defer { registry.stop() }
         let client = try RegistryClient(address: registry.address)
         for _ in 0..<3 { _ = try await client.health() }
+        // Two lookups of an unknown program and one registration without fields: counted by outcome.
+        let unknown = [UInt8](repeating: 7, count: 32)
+        for _ in 0..<2 { await #expect(throws: RPCError.self) { try await client.getProgram(unknown) } }
+        await #expect(throws: RPCError.self) { try await client.registerProgram(RegisterProgramRequest()) }
         await client.close()
         let response = try Self.scrape(port)
         let line = try #require(response.split(separator: "\n").first { $0.hasPrefix("zkfaas_rpc_requests_total{") })
-        #expect(Int(line.split(separator: " ").last ?? "") ?? 0 >= 3)
+        #expect(Int(line.split(separator: " ").last ?? "") ?? 0 >= 6)
+        #expect(Self.value("zkfaas_registry_lookups_total{result=\"not_found\"}", in: response) == 2)
+        #expect(Self.value("zkfaas_registry_lookups_total{result=\"cache\"}", in: response) == 0)
+        #expect(Self.value("zkfaas_registry_registrations_total{outcome=\"invalid_argument\"}", in: response) == 1)
+        #expect(response.contains("# TYPE zkfaas_registry_cached_programs gauge"))
     }
 
     @Test("storage tiers and counters on /metrics are the values Stats answers")
