@@ -5,23 +5,20 @@ extension RouterService: MetricsReporting {
     public func metricSamples() -> [MetricSample] {
         let stats = stats()
         var samples = MetricSample.tiers(stats.tiers, prefix: "zkfaas_router", what: "Cache tier")
-        samples += [
-            MetricSample(
-                "zkfaas_router_dedup_joins_total", .counter, stats.dedupJoins,
-                help: "Prove calls that joined an identical job already running"
+        samples += MetricSample.counters([
+            ("zkfaas_router_dedup_joins_total", stats.dedupJoins, "Prove calls that joined an identical job running"),
+            ("zkfaas_router_jobs_started_total", stats.jobsStarted, "Jobs started"),
+            ("zkfaas_router_jobs_succeeded_total", stats.jobsSucceeded, "Jobs succeeded"),
+            ("zkfaas_router_jobs_failed_total", stats.jobsFailed, "Jobs failed"),
+            (
+                "zkfaas_router_integrity_failures_total", stats.integrityFailures,
+                "Programs whose bytes did not match their registered hash (never executed)"
             ),
-            MetricSample("zkfaas_router_jobs_started_total", .counter, stats.jobsStarted, help: "Jobs started"),
-            MetricSample("zkfaas_router_jobs_succeeded_total", .counter, stats.jobsSucceeded, help: "Jobs succeeded"),
-            MetricSample("zkfaas_router_jobs_failed_total", .counter, stats.jobsFailed, help: "Jobs failed"),
-            MetricSample(
-                "zkfaas_router_integrity_failures_total", .counter, stats.integrityFailures,
-                help: "Programs whose bytes did not match their registered hash (never executed)"
+            (
+                "zkfaas_router_rate_limited_total", stats.rateLimited,
+                "Calls refused by a rate limit, quota or concurrency cap"
             ),
-            MetricSample(
-                "zkfaas_router_rate_limited_total", .counter, stats.rateLimited,
-                help: "Calls refused by a rate limit, quota or concurrency cap"
-            ),
-        ]
+        ])
         for backend in stats.backends {
             let labels = [(name: "backend", value: backend.name)]
             samples += [

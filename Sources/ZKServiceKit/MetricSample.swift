@@ -29,6 +29,11 @@ public struct MetricSample: Sendable {
         self.help = help
     }
 
+    /// Unlabelled counters from `(name, value, help)` rows.
+    public static func counters(_ rows: [(name: String, value: UInt64, help: String)]) -> [MetricSample] {
+        rows.map { MetricSample($0.name, .counter, $0.value, help: $0.help) }
+    }
+
     /// The samples of cache or storage tiers: `<prefix>_tier_hits_total{tier=…}` and the other ``TierStats`` fields.
     public static func tiers(_ tiers: [TierStats], prefix: String, what: String) -> [MetricSample] {
         tiers.flatMap { tier -> [MetricSample] in
