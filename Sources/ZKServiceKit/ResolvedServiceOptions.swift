@@ -1,4 +1,5 @@
 public import Logging
+import ZKRPCTransportNIO
 
 /// ``ServiceOptions`` after flags, environment variables and defaults were applied.
 public struct ResolvedServiceOptions: Sendable {
@@ -53,7 +54,7 @@ extension ServiceOptions {
         guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
             throw ConfigurationError(setting: "--log-level", message: "unknown level '\(levelText)'")
         }
-        let maximumFrameBytes = try environment.resolve(maxFrameBytes, "ZKFAAS_MAX_FRAME_BYTES", default: 64 << 20)
+        let maximumFrameBytes = try environment.resolve(maxFrameBytes, "ZKFAAS_MAX_FRAME_BYTES", default: RPCServerConfiguration.defaultMaximumFrameBytes)
         guard (1024...(1 << 30)).contains(maximumFrameBytes) else {
             throw ConfigurationError(setting: "--max-frame-bytes", message: "must be between 1 KiB and 1 GiB")
         }

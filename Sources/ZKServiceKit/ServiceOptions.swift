@@ -14,7 +14,7 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "trace, debug, info, notice, warning, error or critical. [env: ZKFAAS_LOG_LEVEL] (default: info)")
     public var logLevel: String?
 
-    @Option(help: "Largest frame accepted, in bytes. [env: ZKFAAS_MAX_FRAME_BYTES] (default: 67108864)")
+    @Option(help: "Largest frame accepted, in bytes. [env: ZKFAAS_MAX_FRAME_BYTES] (default: 68157440, 65 MiB)")
     public var maxFrameBytes: Int?
 
     @Option(help: "Seconds in-flight calls may run after SIGTERM. [env: ZKFAAS_DRAIN_SECONDS] (default: 10)")
