@@ -29,6 +29,8 @@ struct StorageStatsCommand: AsyncParsableCommand {
                         ("upstream_fetches", .uint(stats.upstreamFetches)),
                         ("joined_fetches", .uint(stats.joinedFetches)),
                         ("rejected_upstream", .uint(stats.rejectedUpstream)),
+                        ("arweave_uploads", .uint(stats.arweaveUploads)),
+                        ("arweave_upload_failures", .uint(stats.arweaveUploadFailures)),
                     ])
                 )
             )
@@ -44,6 +46,7 @@ struct StorageStatsCommand: AsyncParsableCommand {
                 "upstream fetches \(stats.upstreamFetches), joined \(stats.joinedFetches), "
                     + "rejected \(stats.rejectedUpstream)"
             )
+            print("arweave uploads \(stats.arweaveUploads), failed \(stats.arweaveUploadFailures)")
         }
     }
 }

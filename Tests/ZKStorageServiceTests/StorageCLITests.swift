@@ -62,8 +62,10 @@ struct StorageCLITests {
         let memory = try #require(tiers.first { $0["tier"] as? String == "memory" })
         #expect((memory["hits"] as? Int ?? 0) >= 2)
         #expect(memory["entries"] as? Int == 1)
+        #expect(object["arweave_uploads"] as? Int == 0)
         let text = try CommandRunner.run("zkfaas", ["storage", "stats"] + storage)
         #expect(text.stdout.contains("disk: hits"))
         #expect(text.stdout.contains("integrity failures 0"))
+        #expect(text.stdout.contains("arweave uploads 0, failed 0"))
     }
 }
