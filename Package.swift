@@ -76,7 +76,8 @@ let package = Package(
 
         // MARK: Independent libraries.
         .target(name: "ZKCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .target(name: "ZKExecutor", swiftSettings: strict),
+        // ZKCrypto for its Keccak-f[1600] permutation (the KECCAK_PERMUTE precompile).
+        .target(name: "ZKExecutor", dependencies: ["ZKCrypto"], swiftSettings: strict),
         .executableTarget(name: "ZKExecutorBench", dependencies: ["ZKExecutor"], swiftSettings: strict),
         .target(name: "ZKContent", dependencies: ["ZKCrypto"], swiftSettings: strict),
         .target(name: "ZKHTTP", dependencies: ["CCurl"], swiftSettings: strict),
@@ -120,7 +121,7 @@ let package = Package(
             name: "ZKRouterService",
             dependencies: [
                 "ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", "ZKExecutor", "ZKCrypto", "ZKStore", "ZKWire", "ZKRedis",
-                nioPosix, logging, metrics,
+                nioCore, nioPosix, logging, metrics,
             ],
             swiftSettings: strict
         ),

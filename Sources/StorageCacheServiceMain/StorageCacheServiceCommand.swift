@@ -20,7 +20,10 @@ struct StorageCacheServiceCommand: AsyncParsableCommand {
         do {
             options = try service.resolve(service: "storage", defaultPort: 7102)
             configuration = try storage.configuration(dataDirectory: options.dataDirectory)
-            if checkConfig { try ConfigurationCheck.rejectUnknownVariables(known: StorageOptions.environmentNames) }
+            if checkConfig {
+                try ConfigurationCheck.rejectUnknownVariables(known: StorageOptions.environmentNames)
+                try configuration.validateArweave()  // a real start checks the wallet when it loads it
+            }
         } catch {
             throw ValidationError("\(error)")
         }
@@ -34,7 +37,12 @@ struct StorageCacheServiceCommand: AsyncParsableCommand {
         for name in ConfigurationCheck.unknownVariables(known: StorageOptions.environmentNames) {
             logger.warning("ignoring unknown variable", metadata: ["variable": "\(name)"])
         }
-        let storageService = try StorageService(configuration: configuration, logger: logger)
+        let storageService: StorageService
+        do {
+            storageService = try StorageService(configuration: configuration, logger: logger)
+        } catch let error as ConfigurationError {
+            throw ValidationError("\(error)")
+        }
         try await ServiceRunner.run(options: options, services: [storageService], metrics: metrics, logger: logger)
     }
 }

@@ -68,7 +68,6 @@ struct StorageOptions: ParsableArguments {
                 "--upstream-timeout-seconds"
             )
         )
-        try configuration.validateArweave()
         return configuration
     }
 }

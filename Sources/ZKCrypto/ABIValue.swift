@@ -24,12 +24,4 @@ public enum ABIValue: Sendable, Hashable {
         case .bytes: "bytes"
         }
     }
-
-    /// Whether the type is dynamic (encoded in the tail behind an offset).
-    public var isDynamic: Bool {
-        switch self {
-        case .string, .bytes: true
-        case .bytes32, .uint256, .address, .bool: false
-        }
-    }
 }

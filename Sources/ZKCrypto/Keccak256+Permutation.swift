@@ -9,11 +9,12 @@ extension Keccak256 {
         0x8000_0000_8000_8081, 0x8000_0000_0000_8080, 0x0000_0000_8000_0001, 0x8000_0000_8000_8008,
     ]
 
-    /// Keccak-f[1600] on 25 lanes (lane (x, y) at index x + 5y).
+    /// Keccak-f[1600] on 25 lanes (lane (x, y) at index x + 5y), in place; also the executor's KECCAK_PERMUTE
+    /// precompile.
     ///
     /// The lanes are held in locals for the whole permutation so the optimiser can keep them in registers; ρ and π
     /// are folded into one step that writes `B[y, 2x + 3y] = rot(A[x, y], r[x, y])`.
-    static func permute(_ lanes: UnsafeMutablePointer<UInt64>) {
+    public static func permute(_ lanes: UnsafeMutablePointer<UInt64>) {
         var a00 = lanes[0]
         var a10 = lanes[1]
         var a20 = lanes[2]

@@ -78,14 +78,12 @@ extension Secp256k1 {
 
         /// Public key recovery: `Q = r⁻¹(s·R − e·G)` computed as one double-scalar multiplication
         /// `(−e·r⁻¹)·G + (s·r⁻¹)·R`.
-        ///
-        /// - Parameter allowHighS: Skip the EIP-2 `s ≤ n/2` rule (never done for external input).
+        /// A high `s` (above n/2) is refused, as EIP-2 requires.
         func recover(
             digest: [UInt8],
             r rBytes: [UInt8],
             s sBytes: [UInt8],
-            recoveryID: UInt8,
-            allowHighS: Bool
+            recoveryID: UInt8
         ) throws(CryptoError) -> [UInt8] {
             let context = try BigNumberContext()
             let r = try BigNumber(bigEndian: rBytes)
@@ -96,7 +94,7 @@ extension Secp256k1 {
             guard isValidScalar(s) else {
                 throw CryptoError(code: .invalidSignature, message: "signature s is zero or not below the group order")
             }
-            guard allowHighS || s.compare(halfOrder) <= 0 else {
+            guard s.compare(halfOrder) <= 0 else {
                 throw CryptoError(code: .signatureHighS, message: "signature s is above n/2 (rejected by EIP-2)")
             }
             guard recoveryID <= 1 else {

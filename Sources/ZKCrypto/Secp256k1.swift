@@ -45,8 +45,7 @@ public enum Secp256k1 {
             digest: digest,
             r: signature.r,
             s: signature.s,
-            recoveryID: signature.recoveryID,
-            allowHighS: false
+            recoveryID: signature.recoveryID
         )
         return PublicKey(trustedUncompressed: uncompressed)
     }

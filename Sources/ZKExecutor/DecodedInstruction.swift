@@ -12,7 +12,7 @@ struct DecodedInstruction: Sendable, Hashable {
 
     init(_ operation: Operation, rd: UInt32 = 0, rs1: UInt32 = 0, rs2: UInt32 = 0, imm: UInt32 = 0) {
         self.operation = operation
-        self.rd = rd == 0 ? 32 : UInt8(truncatingIfNeeded: rd)
+        self.rd = rd == 0 ? UInt8(Self.sinkRegister) : UInt8(truncatingIfNeeded: rd)
         self.rs1 = UInt8(truncatingIfNeeded: rs1)
         self.rs2 = UInt8(truncatingIfNeeded: rs2)
         self.imm = imm

@@ -1,7 +1,7 @@
 /// Bounds on one guest run.
 ///
-/// The interpreter counts instructions down from ``checkInterval`` and looks at the wall clock, the cancellation
-/// flag and the closure only when the count reaches zero, so the limits cost nothing in the hot loop. The cycle
+/// The interpreter counts instructions down from ``checkInterval`` and looks at the wall clock and the cancellation
+/// flag only when the count reaches zero, so the limits cost nothing in the hot loop. The cycle
 /// limit is exact: as in SP1 (`crates/core/executor/src/executor.rs`, `execute_cycle`), the run fails as soon as
 /// the constrained cycle count exceeds ``maxCycles``; a run of exactly ``maxCycles`` cycles succeeds.
 public struct ExecutionLimits: Sendable {
@@ -21,11 +21,7 @@ public struct ExecutionLimits: Sendable {
     /// Where the run publishes its cycle count every ``checkInterval`` instructions. Default: `nil`.
     public var progress: ExecutionProgress?
 
-    /// Called every ``checkInterval`` instructions; returning `true` stops the run with
-    /// ``ExecutorError/Code/cancelled`` (e.g. `{ Task.isCancelled }`). Default: `nil`.
-    public var shouldCancel: (@Sendable () -> Bool)?
-
-    /// Instructions between two looks at ``deadline``, ``cancellation`` and ``shouldCancel`` (and two updates of
+    /// Instructions between two looks at ``deadline`` and ``cancellation`` (and two updates of
     /// ``progress``). Default: 65,536.
     public var checkInterval: UInt64
 
@@ -44,7 +40,6 @@ public struct ExecutionLimits: Sendable {
         deadline: ContinuousClock.Instant? = nil,
         cancellation: ExecutionCancellation? = nil,
         progress: ExecutionProgress? = nil,
-        shouldCancel: (@Sendable () -> Bool)? = nil,
         checkInterval: UInt64 = 65_536,
         requirePublicValuesDigest: Bool = true,
         maxOutputBytes: Int = 16 << 20
@@ -54,7 +49,6 @@ public struct ExecutionLimits: Sendable {
         self.deadline = deadline
         self.cancellation = cancellation
         self.progress = progress
-        self.shouldCancel = shouldCancel
         self.checkInterval = max(1, checkInterval)
         self.requirePublicValuesDigest = requirePublicValuesDigest
         self.maxOutputBytes = max(0, maxOutputBytes)

@@ -77,7 +77,7 @@ extension ExecutorError {
         public static let memoryLimitExceeded = Code(.memoryLimitExceeded)
         /// The run passed ``ExecutionLimits/deadline``.
         public static let deadlineExceeded = Code(.deadlineExceeded)
-        /// The run was cancelled through ``ExecutionLimits/cancellation`` or ``ExecutionLimits/shouldCancel``.
+        /// The run was cancelled through ``ExecutionLimits/cancellation``.
         public static let cancelled = Code(.cancelled)
         /// The program counter left the text segment (or a HALT) while in an unconstrained block.
         public static let endedInUnconstrained = Code(.endedInUnconstrained)

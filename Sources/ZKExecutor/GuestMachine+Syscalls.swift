@@ -1,3 +1,5 @@
+import ZKCrypto
+
 extension GuestMachine {
     /// Executes the ECALL at ``ip``; returns `true` when the guest halted successfully.
     ///
@@ -196,6 +198,9 @@ extension GuestMachine {
     }
 
     /// KECCAK_PERMUTE: Keccak-f[1600] over the 25 little-endian lanes (50 words) at `pointer`; `arg2` must be 0.
+    ///
+    /// As SP1 applies it (succinctlabs/sp1 v5.2.4 `crates/core/executor/src/syscalls/precompiles/keccak256/permute.rs`,
+    /// which calls `tiny_keccak::keccakf`): lane `i` is guest words `2i` (low half) and `2i + 1` (high half).
     private func keccakPermute(pointer: UInt32, arg2: UInt32) throws(ExecutorError) {
         guard arg2 == 0 else {
             throw failure(.invalidSyscallArgument, "KECCAK_PERMUTE arg2 must be 0, got \(arg2)")
@@ -204,7 +209,7 @@ extension GuestMachine {
         let lanes = memory.base + Int(pointer)
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 25) { state in
             for index in 0..<25 { state[index] = lanes.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self) }
-            KeccakF1600.permute(state.baseAddress!)
+            Keccak256.permute(state.baseAddress!)
             for index in 0..<25 { lanes.storeBytes(of: state[index], toByteOffset: index * 8, as: UInt64.self) }
         }
     }

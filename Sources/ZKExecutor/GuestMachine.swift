@@ -1,3 +1,5 @@
+import ZKCrypto
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -146,7 +148,7 @@ final class GuestMachine {
         if let deadline = limits.deadline, ContinuousClock.now >= deadline {
             throw failure(.deadlineExceeded, "the run passed its deadline")
         }
-        if limits.cancellation?.isCancelled == true || limits.shouldCancel?() == true {
+        if limits.cancellation?.isCancelled == true {
             throw failure(.cancelled, "the run was cancelled")
         }
     }
@@ -244,7 +246,7 @@ final class GuestMachine {
         for word in committedDigest {
             for shift in stride(from: 0, to: 32, by: 8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
         }
-        let matches = digest == SHA256Compression.hash(publicValues)
+        let matches = digest == SHA256.hash(publicValues)
         if limits.requirePublicValuesDigest, !matches {
             throw failure(
                 .publicValuesDigestMismatch,

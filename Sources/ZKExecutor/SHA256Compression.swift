@@ -1,6 +1,5 @@
 /// SHA-256's message schedule and compression, word-for-word as SP1's SHA_EXTEND and SHA_COMPRESS precompiles
-/// compute them (succinctlabs/sp1 v5.2.4 `crates/core/executor/src/syscalls/precompiles/sha256/{extend,compress}.rs`),
-/// plus a plain SHA-256 over bytes for checking the public-values digest.
+/// compute them (succinctlabs/sp1 v5.2.4 `crates/core/executor/src/syscalls/precompiles/sha256/{extend,compress}.rs`).
 enum SHA256Compression {
     static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -11,10 +10,6 @@ enum SHA256Compression {
         0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
         0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
-    ]
-
-    static let initialState: [UInt32] = [
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
 
     @inline(__always)
@@ -60,35 +55,5 @@ enum SHA256Compression {
         h[5] &+= f
         h[6] &+= g
         h[7] &+= hh
-    }
-
-    /// SHA-256 of `bytes`.
-    static func hash(_ bytes: [UInt8]) -> [UInt8] {
-        var message = bytes
-        let bitLength = UInt64(bytes.count) &* 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
-        var state = initialState
-        var schedule = [UInt32](repeating: 0, count: 64)
-        for block in stride(from: 0, to: message.count, by: 64) {
-            for i in 0..<16 {
-                let p = block + 4 * i
-                schedule[i] = UInt32(message[p]) << 24 | UInt32(message[p + 1]) << 16 | UInt32(message[p + 2]) << 8
-                    | UInt32(message[p + 3])
-            }
-            schedule.withUnsafeMutableBufferPointer { w in
-                extend(w.baseAddress!)
-                state.withUnsafeMutableBufferPointer { compress(w.baseAddress!, $0.baseAddress!) }
-            }
-        }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in state {
-            digest.append(contentsOf: [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) })
-        }
-        return digest
     }
 }

@@ -14,7 +14,7 @@ struct BlobFloorLoad: AsyncParsableCommand {
     @OptionGroup var load: LoadOptions
 
     func run() async throws {
-        MallocTuning.apply()  // as the services and the CLI do
+        MallocTuning.apply()  // as the services do
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let done = group.next().makePromise(of: LatencyRecorder.self)
         let handler = BlobFloorClientHandler(

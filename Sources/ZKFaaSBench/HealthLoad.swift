@@ -11,14 +11,7 @@ struct HealthLoad: AsyncParsableCommand {
 
     func run() async throws {
         let method = MethodDescriptor<HealthRequest, HealthResponse>("zkfaas.v1.\(service)/Health")
-        let result = try await LoadGenerator.run(
-            label: load.label,
-            host: load.host,
-            port: load.port,
-            connections: load.connections,
-            inFlight: load.concurrency,
-            seconds: load.seconds
-        ) { connection, _ in
+        let result = try await LoadGenerator.run(load) { connection, _ in
             _ = try await connection.call(method, HealthRequest())
         }
         print(result.line)

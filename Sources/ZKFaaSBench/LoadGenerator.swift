@@ -25,17 +25,15 @@ enum LoadGenerator {
         }
     }
 
-    /// Runs the load. `call` makes one call on the given connection and throws on failure.
+    /// Runs the load the options describe (target, connections, calls in flight, seconds, label). `call` makes one
+    /// call on the given connection and throws on failure.
     static func run(
-        label: String,
-        host: String,
-        port: Int,
-        connections: Int,
-        inFlight: Int,
-        seconds: Int,
+        _ load: LoadOptions,
         warmupSeconds: Int = 1,
         call: @escaping @Sendable (RPCConnection, Int) async throws -> Void
     ) async throws -> Result {
+        let (label, host, port) = (load.label, load.host, load.port)
+        let (connections, inFlight, seconds) = (load.connections, load.concurrency, load.seconds)
         var pool: [RPCConnection] = []
         for _ in 0..<connections { pool.append(try await RPCConnection.connect(host: host, port: port)) }
         let connectionsList = pool

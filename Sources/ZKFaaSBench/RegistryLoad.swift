@@ -25,14 +25,7 @@ enum RegistryLoad {
                 throw ValidationError("--program-hash must be 32 bytes of hex")
             }
             let request = GetProgramRequest(programHash: hash)
-            let result = try await LoadGenerator.run(
-                label: load.label,
-                host: load.host,
-                port: load.port,
-                connections: load.connections,
-                inFlight: load.concurrency,
-                seconds: load.seconds
-            ) { connection, _ in
+            let result = try await LoadGenerator.run(load) { connection, _ in
                 let response = try await connection.call(RegistryMethods.getProgram, request)
                 guard response.program?.programHash == hash else {
                     throw RPCError(code: .internalError, message: "wrong program returned")
@@ -58,14 +51,7 @@ enum RegistryLoad {
             let elfHash = SHA256.hash(Array("zkfaas-bench registry-register".utf8))
             let cid = try CID(version: .v1, codec: .raw, multihash: Multihash(code: Multihash.sha256Code, digest: elfHash)).description
             let run = SHA256.hash(Array("\(author)/\(ContinuousClock.now)".utf8))
-            let result = try await LoadGenerator.run(
-                label: load.label,
-                host: load.host,
-                port: load.port,
-                connections: load.connections,
-                inFlight: load.concurrency,
-                seconds: load.seconds
-            ) { connection, index in
+            let result = try await LoadGenerator.run(load) { connection, index in
                 let programHash = SHA256.hash(run + Array(String(index).utf8))
                 let fields = RegistrationFields(
                     programHash: programHash,

@@ -29,14 +29,7 @@ enum RouterLoad {
             await client.close()
             guard warm.state == .succeeded else { throw ValidationError("warm-up proof failed: \(warm)") }
             printError("request_bytes=\(request.serializedBytes().count) response_bytes=\(ProveResponse(job: warm).serializedBytes().count)")
-            let result = try await LoadGenerator.run(
-                label: load.label,
-                host: load.host,
-                port: load.port,
-                connections: load.connections,
-                inFlight: load.concurrency,
-                seconds: load.seconds
-            ) { connection, _ in
+            let result = try await LoadGenerator.run(load) { connection, _ in
                 let response = try await connection.call(RouterMethods.prove, request)
                 guard response.job?.cached == true else {
                     throw RPCError(code: .internalError, message: "not a cache hit")

@@ -18,7 +18,7 @@ struct StorageGetLoad: AsyncParsableCommand {
     @Option(help: "The ELF-like file to put and then get.") var file: String
 
     func run() async throws {
-        MallocTuning.apply()  // as the services and the CLI do
+        MallocTuning.apply()  // as the services do
         let elf = try StorageFiles.read(file)
         let client = try StorageClient(address: load.target)
         let put = try await client.putProgram(
@@ -28,14 +28,7 @@ struct StorageGetLoad: AsyncParsableCommand {
         await client.close()
         let request = StorageGetProgramRequest(elfHash: put.elfHash)
         let expectedSize = put.compressedSize
-        let result = try await LoadGenerator.run(
-            label: load.label,
-            host: load.host,
-            port: load.port,
-            connections: load.connections,
-            inFlight: load.concurrency,
-            seconds: load.seconds
-        ) { connection, _ in
+        let result = try await LoadGenerator.run(load) { connection, _ in
             let response = try await connection.call(StorageMethods.getProgram, request)
             guard UInt64(response.elfZstd.count) == expectedSize else {
                 throw RPCError(code: .internalError, message: "wrong program returned")

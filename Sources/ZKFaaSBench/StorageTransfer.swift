@@ -24,7 +24,7 @@ struct StorageTransfer: AsyncParsableCommand {
     @Option(help: "Fresh puts (and gets) measured; the median is printed.") var rounds: Int = 5
 
     func run() async throws {
-        MallocTuning.apply()  // as the services and the CLI do
+        MallocTuning.apply()  // as the services do
         let base = try StorageFiles.read(file)
         let size = Double(base.count)
         // Distinct variants (a counter in the last 8 bytes) so every put stores new bytes.

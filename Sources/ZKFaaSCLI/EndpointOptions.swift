@@ -1,4 +1,6 @@
 import ArgumentParser
+import ZKFaaSClient
+import ZKRPC
 import ZKServiceKit
 
 /// Where the services are: flag → environment variable → default.
@@ -21,4 +23,11 @@ struct EndpointOptions: ParsableArguments {
     var registryAddress: String { environment.resolve(registry, "ZKFAAS_REGISTRY", default: "127.0.0.1:7101") }
     var storageAddress: String { environment.resolve(storage, "ZKFAAS_STORAGE", default: "127.0.0.1:7102") }
     var resolvedAPIKey: String? { environment.resolve(apiKey, "ZKFAAS_API_KEY") }
+
+    /// A client of the router that sends the API key, if one is set, with every call.
+    func routerClient() throws -> RouterClient {
+        var metadata = Metadata()
+        if let key = resolvedAPIKey { metadata.add(Metadata.apiKey, key) }
+        return try RouterClient(address: routerAddress, metadata: metadata)
+    }
 }

@@ -17,7 +17,7 @@ struct JobCommand: AsyncParsableCommand {
         @Flag var json = false
         @OptionGroup var endpoints: EndpointOptions
         func run() async throws {
-            let client = try RouterClient(address: endpoints.routerAddress)
+            let client = try endpoints.routerClient()
             defer { Task { await client.close() } }
             JobCommand.print(try await client.getJob(id), json: json)
         }
@@ -30,7 +30,7 @@ struct JobCommand: AsyncParsableCommand {
         @Flag var json = false
         @OptionGroup var endpoints: EndpointOptions
         func run() async throws {
-            let client = try RouterClient(address: endpoints.routerAddress)
+            let client = try endpoints.routerClient()
             defer { Task { await client.close() } }
             JobCommand.print(try await client.waitJob(id, wait: .seconds(timeout)), json: json)
         }
@@ -42,7 +42,7 @@ struct JobCommand: AsyncParsableCommand {
         @Flag var json = false
         @OptionGroup var endpoints: EndpointOptions
         func run() async throws {
-            let client = try RouterClient(address: endpoints.routerAddress)
+            let client = try endpoints.routerClient()
             defer { Task { await client.close() } }
             JobCommand.print(try await client.cancelJob(id), json: json)
         }

@@ -34,7 +34,7 @@ struct ProofCommand: AsyncParsableCommand {
             if let publicKey {
                 trusted = try Hex.decode(publicKey)
             } else {
-                let client = try RouterClient(address: endpoints.routerAddress)
+                let client = try endpoints.routerClient()
                 defer { Task { await client.close() } }
                 trusted = try await client.listBackends().devProofPublicKey
             }

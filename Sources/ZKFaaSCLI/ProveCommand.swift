@@ -43,9 +43,7 @@ struct ProveCommand: AsyncParsableCommand {
     func run() async throws {
         let hash: [UInt8]
         do { hash = try Hex.decode(programHash) } catch { throw ValidationError("program hash: \(error)") }
-        var metadata = Metadata()
-        if let key = endpoints.resolvedAPIKey { metadata.add(Metadata.apiKey, key) }
-        let client = try RouterClient(address: endpoints.routerAddress, metadata: metadata)
+        let client = try endpoints.routerClient()
         defer { Task { await client.close() } }
         let request = ProveRequest(
             programHash: hash,

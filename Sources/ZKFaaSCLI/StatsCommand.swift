@@ -9,7 +9,7 @@ struct StatsCommand: AsyncParsableCommand {
     @OptionGroup var endpoints: EndpointOptions
 
     func run() async throws {
-        let client = try RouterClient(address: endpoints.routerAddress)
+        let client = try endpoints.routerClient()
         defer { Task { await client.close() } }
         let stats = try await client.stats()
         if json {

@@ -126,12 +126,12 @@ public struct RPCMethodHandler: Sendable {
             do {
                 return try answer(request, context) ?? .deferToAsync
             } catch {
-                return .failure(RPCError(mapping: error))
+                return .failure(Self.handlerFailed(error, context: context))
             }
         }
     }
 
-    /// Maps an error of the asynchronous path; INTERNAL ones are logged, since their cause is not sent.
+    /// Maps a handler's error; INTERNAL ones are logged, since their cause is not sent.
     @usableFromInline
     static func handlerFailed(_ error: any Error, context: ServerContext) -> RPCError {
         let mapped = RPCError(mapping: error)

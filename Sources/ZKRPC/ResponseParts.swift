@@ -14,15 +14,22 @@ public struct ResponseParts: Sendable {
         self.tail = tail
     }
 
+    /// A message whose length-delimited field `field` (bytes or string) is `shared`, between the encoded fields
+    /// `before` and `after`; the field's tag and length are written here.
+    public init(before: [UInt8] = [], field: Int, shared: SharedBytes, after: [UInt8] = []) {
+        var head = before
+        var value = UInt64(field) << 3 | 2  // wire type 2: length-delimited
+        for _ in 0..<2 {
+            while value >= 0x80 {
+                head.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                value >>= 7
+            }
+            head.append(UInt8(value))
+            value = UInt64(shared.count)
+        }
+        self.init(head: head, shared: shared, tail: after)
+    }
+
     /// The payload's length in bytes.
     public var count: Int { head.count + shared.count + tail.count }
-
-    /// The payload as one array (a copy; for transports without gathering writes, and for tests).
-    public var joined: [UInt8] {
-        var bytes = head
-        bytes.reserveCapacity(count)
-        bytes += shared.bytes
-        bytes += tail
-        return bytes
-    }
 }

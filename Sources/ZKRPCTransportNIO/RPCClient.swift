@@ -84,7 +84,7 @@ public final class RPCClient: Sendable {
         timeout: Duration? = nil,
         idempotent: Bool = false
     ) async throws -> Response {
-        let bytes = try await unary(
+        let payload = try await unaryPayload(
             method: method.fullName,
             payload: request.serializedBytes(),
             metadata: metadata,
@@ -92,7 +92,8 @@ public final class RPCClient: Sendable {
             idempotent: idempotent
         )
         do {
-            return try Response(serializedBytes: bytes)
+            // Decoded straight from the received bytes: a large answer is not copied out first.
+            return try payload.withUnsafeBytes { bytes in try Response(serializedBytes: bytes) }
         } catch {
             throw RPCError(code: .internalError, message: "malformed response from the server: \(error)")
         }
@@ -106,6 +107,24 @@ public final class RPCClient: Sendable {
         timeout: Duration? = nil,
         idempotent: Bool = false
     ) async throws -> [UInt8] {
+        try await unaryPayload(
+            method: method,
+            payload: payload,
+            metadata: metadata,
+            timeout: timeout,
+            idempotent: idempotent
+        ).array
+    }
+
+    /// As ``unary(method:payload:metadata:timeout:idempotent:)``, answering the payload as received.
+    @usableFromInline
+    func unaryPayload(
+        method: String,
+        payload: [UInt8],
+        metadata: Metadata,
+        timeout: Duration?,
+        idempotent: Bool
+    ) async throws -> ResponsePayload {
         let deadline = ContinuousClock.now + (timeout ?? configuration.defaultTimeout)
         var allMetadata = configuration.metadata
         for (key, value) in metadata { allMetadata.add(key, value) }
@@ -130,7 +149,7 @@ public final class RPCClient: Sendable {
                 guard remaining > .zero else {
                     throw RPCError(code: .deadlineExceeded, message: "the call's deadline passed")
                 }
-                return try await connection.call(
+                return try await connection.callPayload(
                     method: method,
                     payload: payload,
                     metadata: allMetadata,

@@ -7,7 +7,7 @@ public struct RPCServerConfiguration: Sendable {
     /// Port to bind; 0 picks a free one (see ``RPCServer/localAddress``).
     public var port: Int
     /// Largest frame accepted, from the 4-byte header; larger ones get RESOURCE_EXHAUSTED and the connection closes.
-    /// Default 64 MiB.
+    /// Default ``defaultMaximumFrameBytes``.
     public var maximumFrameBytes: Int
     /// Calls one connection may have in flight; more get RESOURCE_EXHAUSTED. Default 4,096.
     public var maximumCallsPerConnection: Int

@@ -123,11 +123,6 @@ public final class SQLiteRegistryStore: RegistryStore {
         }
     }
 
-    /// Number of records, for tests and Health.
-    public func count() throws -> Int {
-        try database.queryFirst("SELECT count(*) FROM programs") { $0.int(0) } ?? 0
-    }
-
     private struct Record: Sendable {
         var sequence: Int64
         var program: ProgramMetadata

@@ -41,11 +41,6 @@ public struct StorageIntegrityCheck: Sendable {
                 code: .failedPrecondition,
                 message: "storage does not hold the program with elf_hash \(hex); upload it first"
             )
-        } catch let error as RPCError {
-            throw RPCError(
-                code: .unavailable,
-                message: "cannot check the program with storage-cache-service at \(address): \(error)"
-            )
         } catch {
             throw RPCError(
                 code: .unavailable,

@@ -7,7 +7,8 @@ final class Job: Sendable {
     private struct Inner {
         var status: JobStatus
         var finished = false
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Callers of ``wait(timeout:)``, each with the timer that ends its wait.
+        var waiters: [Int: (continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>?)] = [:]
         var nextWaiter = 0
         var task: Task<Void, Never>?
     }
@@ -42,7 +43,7 @@ final class Job: Sendable {
 
     /// Sets the final status and wakes every waiter.
     func finish(_ body: (inout JobStatus) -> Void) {
-        let waiters: [CheckedContinuation<Void, Never>] = inner.withLock { inner in
+        let waiters = inner.withLock { inner -> [(continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>?)] in
             guard !inner.finished else { return [] }
             body(&inner.status)
             inner.status.finishedAtMs = WallClock.milliseconds()
@@ -51,7 +52,10 @@ final class Job: Sendable {
             defer { inner.waiters.removeAll() }
             return Array(inner.waiters.values)
         }
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiters {
+            waiter.timer?.cancel()
+            waiter.continuation.resume()
+        }
     }
 
     /// Stops the job: the executor notices within its check interval.
@@ -71,17 +75,24 @@ final class Job: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let registered = inner.withLock { inner -> Bool in
                     if inner.finished { return false }
-                    inner.waiters[id] = continuation
+                    inner.waiters[id] = (continuation, nil)
                     return true
                 }
                 guard registered else {
                     continuation.resume()
                     return
                 }
-                Task { [self] in
-                    try? await Task.sleep(for: timeout)
+                // The timer is cancelled when the wait ends otherwise, so a finished job is not kept alive by it.
+                let timer = Task { [self] in
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
                     self.wake(id)
                 }
+                let kept = inner.withLock { inner -> Bool in
+                    guard inner.waiters[id] != nil else { return false }  // already woken
+                    inner.waiters[id]?.timer = timer
+                    return true
+                }
+                if !kept { timer.cancel() }
             }
         } onCancel: {
             self.wake(id)
@@ -89,7 +100,8 @@ final class Job: Sendable {
     }
 
     private func wake(_ waiter: Int) {
-        let continuation = inner.withLock { $0.waiters.removeValue(forKey: waiter) }
-        continuation?.resume()
+        guard let waiting = inner.withLock({ $0.waiters.removeValue(forKey: waiter) }) else { return }
+        waiting.timer?.cancel()
+        waiting.continuation.resume()
     }
 }

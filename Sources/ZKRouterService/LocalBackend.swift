@@ -90,8 +90,4 @@ public final class LocalBackend: ProverBackend {
         try signer.sign(&record)
         return record
     }
-
-    func shutdown() async {
-        try? await pool.shutdownGracefully()
-    }
 }

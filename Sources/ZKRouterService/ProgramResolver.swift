@@ -122,6 +122,6 @@ final class ProgramResolver: Sendable {
         } catch {
             throw RPCError(code: .failedPrecondition, message: "the registered ELF cannot be executed: \(error.message)")
         }
-        return ResolvedProgram(metadata: meta, executor: executor, elfSize: elf.count)
+        return ResolvedProgram(metadata: meta, executor: executor)
     }
 }

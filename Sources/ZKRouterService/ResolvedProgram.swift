@@ -5,5 +5,4 @@ public import ZKProto
 public struct ResolvedProgram: Sendable {
     public let metadata: ProgramMetadata
     public let executor: Executor
-    public let elfSize: Int
 }

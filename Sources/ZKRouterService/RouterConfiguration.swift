@@ -1,3 +1,4 @@
+import NIOCore
 /// Everything the prover router is configured with. Executables fill it from flags and environment variables.
 public struct RouterConfiguration: Sendable {
     /// registry-service `HOST:PORT`.
@@ -44,7 +45,7 @@ public struct RouterConfiguration: Sendable {
         programCacheEntries: Int = 100,
         maxCycles: UInt64 = 1_000_000_000,
         jobTimeout: Duration = .seconds(300),
-        workers: Int = System.coreCount,
+        workers: Int? = nil,
         queueCapacity: Int = 1000,
         maxELFBytes: Int = 64 << 20,
         apiKeys: [String: APIKeyPolicy]? = nil,
@@ -61,7 +62,7 @@ public struct RouterConfiguration: Sendable {
         self.programCacheEntries = programCacheEntries
         self.maxCycles = maxCycles
         self.jobTimeout = jobTimeout
-        self.workers = workers
+        self.workers = workers ?? System.coreCount  // NIO's count honours cgroup CPU limits (containers)
         self.queueCapacity = queueCapacity
         self.maxELFBytes = maxELFBytes
         self.apiKeys = apiKeys

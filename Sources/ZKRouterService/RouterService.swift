@@ -203,6 +203,21 @@ public final class RouterService: RPCService {
         }
         let mode = Self.mode(of: request)
         do {
+            // Another replica may already be running this job: wait for its result instead of running it twice, and
+            // before fetching and checking the program, which a waiter would not need.
+            let lease = try await acquireLease(job)
+            if case .answeredBy(let record) = lease {
+                job.finish {
+                    $0.state = .succeeded
+                    $0.proof = record
+                    $0.cached = true
+                    $0.cacheTier = ProofCache.Tier.redis.rawValue
+                    $0.backend = record.backend
+                }
+                counters.jobsSucceeded.add(1, ordering: .relaxed)
+                return
+            }
+            defer { if case .held = lease { releaseLease(job) } }
             let program = try await resolver.resolve(request.programHash)
             let stdin = request.publicInputs + request.privateInputs
             let stdinDigest = SHA256.hash(
@@ -220,20 +235,6 @@ public final class RouterService: RPCService {
                 cancellation: job.cancellation,
                 progress: job.progress
             )
-            // Another replica may already be running this job: wait for its result instead of running it twice.
-            let lease = try await acquireLease(job)
-            if case .answeredBy(let record) = lease {
-                job.finish {
-                    $0.state = .succeeded
-                    $0.proof = record
-                    $0.cached = true
-                    $0.cacheTier = ProofCache.Tier.redis.rawValue
-                    $0.backend = record.backend
-                }
-                counters.jobsSucceeded.add(1, ordering: .relaxed)
-                return
-            }
-            defer { if case .held = lease { releaseLease(job) } }
             let record = try await proveWithFallback(backendJob, requested: backendName, job: job)
             cyclesUsed = record.cycles
             await cache.store(job.key, record)
@@ -253,11 +254,7 @@ public final class RouterService: RPCService {
             }
             job.finish {
                 $0.state = rpcError.code == .cancelled ? .cancelled : .failed
-                $0.error = Status(
-                    code: rpcError.code.rawValue,
-                    message: rpcError.message,
-                    details: rpcError.details.sorted { $0.key < $1.key }.map { MetadataEntry(key: $0.key, value: $0.value) }
-                )
+                $0.error = Status(rpcError)
             }
             counters.jobsFailed.add(1, ordering: .relaxed)
         }

@@ -22,8 +22,7 @@ public enum ConfigurationCheck {
         known: [String],
         environment: EnvironmentResolver = EnvironmentResolver()
     ) throws(ConfigurationError) {
-        let allowed = Set(commonVariables + known)
-        for name in environment.names where name.hasPrefix("ZKFAAS_") && !allowed.contains(name) {
+        if let name = unknownVariables(known: known, environment: environment).first {
             throw ConfigurationError(setting: name, message: "unknown ZKFAAS_* variable (misspelt?)")
         }
     }

@@ -13,9 +13,6 @@ enum ArweaveDeepHash {
         case list([Item])
     }
 
-    /// SHA-384 output length.
-    static let byteCount = SHA384.byteCount
-
     /// The 48-byte deep hash of `item`.
     static func hash(_ item: Item) -> [UInt8] {
         switch item {

@@ -16,13 +16,11 @@ import ZKHTTP
 /// the gateway is unavailable (three tries); a refusal or a third failure is the caller's to report. Mining is not awaited: the data is served by the gateway once it holds
 /// it (right away for a fake or a gateway with optimistic caching, after confirmation otherwise).
 struct ArweaveUploader: Sendable {
-    /// Largest data sent inside `POST /tx` (default 10 MiB; nodes accept bodies of a little more).
-    static let defaultMaxInlineBytes = 10 << 20
-
     let gateway: String
     let wallet: ArweaveWallet
     let timeout: Duration
-    var maxInlineBytes = defaultMaxInlineBytes
+    /// Largest data sent inside `POST /tx` (``StorageConfiguration/arweaveMaxInlineBytes``).
+    let maxInlineBytes: Int
     let client = HTTPClient()
 
     /// The CPU part of an upload, for a thread that may block: the data's Merkle tree (SHA-256 over all of it) and
@@ -120,13 +118,13 @@ struct ArweaveUploader: Sendable {
             headers: [HTTPHeader(name: "Content-Type", value: "application/json")],
             body: body,
             maxBytes: 1 << 16,
-            timeout: timeout,
-            requireSuccess: false
+            timeout: timeout
         )
         let response = try await exchange(request)
         guard accepted.contains(response.status) else { throw Self.refusal("POST /\(path)", response) }
     }
 
+    /// Sends `request` and answers any status (the callers decide which are accepted).
     private func exchange(_ request: HTTPRequest) async throws(ArweaveError) -> HTTPResponse {
         var request = request
         request.requireSuccess = false

@@ -26,6 +26,10 @@ struct ArweaveUpstream: UpstreamSource {
             }
     }
 
+    func canFetch(cid: CID?, arweaveTransaction: String?) -> Bool {
+        arweaveTransaction.map(Self.isTransactionID) ?? false
+    }
+
     func fetch(cid: CID?, arweaveTransaction: String?, maxBytes: Int) async throws -> [UInt8]? {
         guard let transaction = arweaveTransaction, Self.isTransactionID(transaction) else { return nil }
         do {

@@ -20,8 +20,6 @@ final class ArweaveWallet: Sendable {
     let owner: [UInt8]
     private let key: RSAPrivateKey
 
-    /// The wallet's address: base64url of SHA-256 of the owner.
-    var address: String { ArweaveBase64URL.encode(SHA256.hash(owner)) }
 
     /// Reads the JWK file at `path`.
     ///

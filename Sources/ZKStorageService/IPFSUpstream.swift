@@ -45,6 +45,10 @@ struct IPFSUpstream: UpstreamSource {
     let timeout: Duration
     let client = HTTPClient()
 
+    func canFetch(cid: CID?, arweaveTransaction: String?) -> Bool {
+        cid != nil && (gateway != nil || api != nil)
+    }
+
     func fetch(cid: CID?, arweaveTransaction: String?, maxBytes: Int) async throws -> [UInt8]? {
         guard let cid else { return nil }
         // Room for the dag-pb nodes and section headers around the file bytes.

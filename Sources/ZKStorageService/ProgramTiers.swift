@@ -12,7 +12,6 @@ final class ProgramTiers: Sendable {
     private let memory: LockedLRUCache<BlobKey, StoredProgram>
     let disk: BlobStore
     private let byCID = Mutex<[Multihash: BlobKey]>([:])
-    private let counters = Mutex<(memoryHits: UInt64, memoryMisses: UInt64)>((0, 0))
 
     init(
         configuration: StorageConfiguration,
@@ -45,16 +44,19 @@ final class ProgramTiers: Sendable {
         byCID.withLock { $0[cid.multihash] }
     }
 
-    /// Memory only, without blocking.
+    /// Memory only, without blocking; counted as a memory hit or miss (one per `GetProgram`: the fast path's).
     func memoryHit(_ key: BlobKey) -> StoredProgram? {
-        let program = memory.get(key)
-        counters.withLock { program == nil ? ($0.memoryMisses += 1) : ($0.memoryHits += 1) }
-        return program
+        memory.get(key)
     }
 
-    /// Memory, then disk (filling memory).
+    /// Memory only, not counted: a second look within one request (the program may have arrived meanwhile).
+    func memoryPeek(_ key: BlobKey) -> StoredProgram? {
+        memory.peek(key)
+    }
+
+    /// Memory (not counted again: ``memoryHit(_:)`` counted this request), then disk (filling memory).
     func get(_ key: BlobKey) throws -> (StoredProgram, String)? {
-        if let program = memoryHit(key) { return (program, "memory") }
+        if let program = memoryPeek(key) { return (program, "memory") }
         guard let blob = try disk.get(key), let meta = try? StatProgramResponse(serializedBytes: blob.meta) else {
             return nil
         }
@@ -94,14 +96,13 @@ final class ProgramTiers: Sendable {
     }
 
     func stats() -> [TierStats] {
-        let (hits, misses) = counters.withLock { ($0.memoryHits, $0.memoryMisses) }
         let memoryStats = memory.stats
         let diskStats = disk.stats
         return [
             TierStats(
                 tier: "memory",
-                hits: hits,
-                misses: misses,
+                hits: memoryStats.hits,
+                misses: memoryStats.misses,
                 entries: UInt64(memory.count),
                 bytes: UInt64(memory.totalBytes),
                 evictions: memoryStats.evictions

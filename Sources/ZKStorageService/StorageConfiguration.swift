@@ -56,12 +56,6 @@ public struct StorageConfiguration: Sendable {
     ///
     /// - Throws: ``ZKServiceKit/ConfigurationError`` naming `--arweave-wallet`.
     public func validateArweave() throws(ConfigurationError) {
-        guard let path = arweaveWallet, !path.isEmpty else { return }
-        guard let gateway = arweaveGateway, !gateway.isEmpty else {
-            throw ConfigurationError(setting: "--arweave-wallet", message: "needs --arweave-gateway to upload to")
-        }
-        do { _ = try ArweaveWallet(path: path) } catch {
-            throw ConfigurationError(setting: "--arweave-wallet", message: "\(error)")
-        }
+        _ = try UpstreamFactory.makeArweaveUploader(configuration: self)
     }
 }

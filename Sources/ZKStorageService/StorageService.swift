@@ -228,7 +228,7 @@ public final class StorageService: RPCService {
     /// A memory hit, answered on the event loop; the program's bytes are sent from the memory tier without a copy.
     private func getFast(_ request: StorageGetProgramRequest) throws -> ResponseParts? {
         let target = try target(elfHash: request.elfHash, cid: request.cid, arweave: request.arweaveTx)
-        guard let key = target.key, let program = tiers.memoryHit(key), program.compressedSize > 0 else { return nil }
+        guard let key = target.key, let program = tiers.memoryHit(key) else { return nil }
         return program.responseParts(tier: "memory")
     }
 
@@ -259,7 +259,7 @@ public final class StorageService: RPCService {
             if let task = running[name] { return (task, true) }
             let task = Task { () async throws -> (StoredProgram, String)? in
                 // A fetch that finished between our local miss and now has filled the memory tier.
-                if let key = target.key, let program = self.tiers.memoryHit(key) { return (program, "memory") }
+                if let key = target.key, let program = self.tiers.memoryPeek(key) { return (program, "memory") }
                 return try await self.fetchVerified(target)
             }
             running[name] = task
@@ -273,7 +273,7 @@ public final class StorageService: RPCService {
     /// Tries each upstream in order; the first whose bytes verify against the target's hash and CID is cached in
     /// both local tiers. Wrong bytes (DATA_LOSS) are counted in `rejected_upstream` and the next upstream is tried.
     private func fetchVerified(_ target: Target) async throws -> (StoredProgram, String)? {
-        for upstream in upstreams {
+        for upstream in upstreams where upstream.canFetch(cid: target.cid, arweaveTransaction: target.arweave) {
             upstreamFetches.add(1, ordering: .relaxed)
             let elf: [UInt8]?
             do {

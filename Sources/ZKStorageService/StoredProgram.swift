@@ -33,14 +33,7 @@ struct StoredProgram: Sendable {
     /// The `GetProgram` answer in parts: `elf_zstd` (field 1, the first one written) as the shared bytes, the other
     /// fields after it, so the concatenation is the message's encoding.
     func responseParts(tier: String) -> ResponseParts {
-        var head: [UInt8] = [1 << 3 | 2]
-        var length = UInt64(compressedSize)
-        while length >= 0x80 {
-            head.append(UInt8(truncatingIfNeeded: length) | 0x80)
-            length >>= 7
-        }
-        head.append(UInt8(length))
         let rest = StorageGetProgramResponse(elfSize: elfSize, elfHash: elfHash, cid: cid, tier: tier)
-        return ResponseParts(head: head, shared: compressed, tail: rest.serializedBytes())
+        return ResponseParts(field: 1, shared: compressed, after: rest.serializedBytes())
     }
 }

@@ -21,14 +21,16 @@ enum UpstreamFactory {
         return upstreams
     }
 
-    /// The Arweave uploader when both a gateway and a wallet are configured.
+    /// The Arweave uploader when a wallet is configured (nil without one).
     ///
-    /// - Throws: ``ZKServiceKit/ConfigurationError`` when the wallet file is not a usable key.
+    /// - Throws: ``ZKServiceKit/ConfigurationError`` when the wallet has no gateway to upload to or the wallet file is
+    ///   not a usable key.
     static func makeArweaveUploader(configuration: StorageConfiguration) throws(ConfigurationError) -> ArweaveUploader?
     {
-        guard let gateway = trimmed(configuration.arweaveGateway),
-            let path = configuration.arweaveWallet, !path.isEmpty
-        else { return nil }
+        guard let path = configuration.arweaveWallet, !path.isEmpty else { return nil }
+        guard let gateway = trimmed(configuration.arweaveGateway) else {
+            throw ConfigurationError(setting: "--arweave-wallet", message: "needs --arweave-gateway to upload to")
+        }
         do {
             return ArweaveUploader(
                 gateway: gateway,

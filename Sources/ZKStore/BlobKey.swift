@@ -1,3 +1,5 @@
+import ZKCrypto
+
 /// A 32-byte key of the ``BlobStore`` (typically a SHA-256 digest), stored inline as four words.
 ///
 /// Hashing and equality work on the words, so it is a cheap ``LRUCache`` key too. Its text form is 64 lowercase hex
@@ -29,15 +31,7 @@ public struct BlobKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Creates a key from 64 hex digits (either case), or returns `nil` if `hex` is not exactly that.
     public init?(hex: some StringProtocol) {
-        let utf8 = Array(hex.utf8)
-        guard utf8.count == Self.byteCount * 2 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Self.byteCount)
-        for index in 0..<Self.byteCount {
-            guard let high = Self.nibble(utf8[2 * index]), let low = Self.nibble(utf8[2 * index + 1]) else {
-                return nil
-            }
-            bytes[index] = high << 4 | low
-        }
+        guard hex.utf8.count == Self.byteCount * 2, let bytes = try? Hex.decode(hex) else { return nil }
         self.init(bytes: bytes)
     }
 
@@ -54,29 +48,11 @@ public struct BlobKey: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// The key as 64 lowercase hex digits.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(Self.byteCount * 2)
-        for byte in bytes {
-            utf8.append(digits[Int(byte >> 4)])
-            utf8.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: utf8, as: UTF8.self)
-    }
+    public var hex: String { Hex.encode(bytes) }
 
     public var description: String { hex }
 
     public static func < (lhs: BlobKey, rhs: BlobKey) -> Bool {
         (lhs.w0, lhs.w1, lhs.w2, lhs.w3) < (rhs.w0, rhs.w1, rhs.w2, rhs.w3)
-    }
-
-    private static func nibble(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -161,19 +161,6 @@ public struct LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         return removeSlot(index).value
     }
 
-    /// Removes every entry; pins and counters are kept.
-    public mutating func removeAll() {
-        links.removeAll()
-        keys.removeAll()
-        values.removeAll()
-        costs.removeAll()
-        slots.removeAll()
-        freeHead = -1
-        head = -1
-        tail = -1
-        byteTotal = 0
-    }
-
     /// Pins `key`: its entry (now or once inserted) is never evicted until ``unpin(_:)``.
     public mutating func pin(_ key: Key) {
         pinnedKeys.insert(key)
@@ -195,17 +182,6 @@ public struct LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     /// Whether `key` is pinned.
     public func isPinned(_ key: Key) -> Bool { pinnedKeys.contains(key) }
-
-    /// Changes the bounds and evicts to meet them.
-    ///
-    /// - Returns: The entries evicted.
-    @discardableResult
-    public mutating func setLimits(maxCount: Int, maxBytes: Int) -> [Entry] {
-        precondition(maxCount >= 1 && maxCount < Int(Int32.max) && maxBytes >= 0, "invalid LRUCache limits")
-        self.maxCount = maxCount
-        self.maxBytes = maxBytes
-        return evictIfNeeded(protecting: -1)
-    }
 
     /// Unpinned keys from most to least recently used (O(n); for tests and debugging).
     public var keysByRecency: [Key] {

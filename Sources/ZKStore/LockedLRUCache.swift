@@ -51,11 +51,6 @@ public final class LockedLRUCache<Key: Hashable & Sendable, Value: Sendable>: Se
         cache.withLock { $0.unpin(key) }
     }
 
-    /// Removes every entry (pins and counters kept).
-    public func removeAll() {
-        cache.withLock { $0.removeAll() }
-    }
-
     /// Number of entries.
     public var count: Int { cache.withLock { $0.count } }
 

@@ -31,18 +31,8 @@ public final class FakeServer: @unchecked Sendable {
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = FileHandle.standardError
         try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline {
-            let contents = (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? ""
-            if let newline = contents.firstIndex(of: "\n") {
-                text = String(contents[..<newline])
-                break
-            }
-            guard process.isRunning else { break }
-            usleep(20_000)
-        }
-        guard text.hasPrefix("LISTENING "), let port = Int(text.dropFirst("LISTENING ".count)) else {
+        let text = StartupLine.wait(prefix: "LISTENING ", in: stdoutURL, of: process, timeout: 15) ?? ""
+        guard let port = Int(text.dropFirst("LISTENING ".count)) else {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             throw StartFailure(description: "\(script) did not start: '\(text)'")
         }

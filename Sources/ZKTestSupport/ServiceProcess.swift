@@ -9,8 +9,9 @@ public final class ServiceProcess: @unchecked Sendable {
     public let name: String
     public let process = Process()
     public private(set) var port = 0
-    private let output = Pipe()
     public let logFile: URL
+    /// Where the process's stdout goes (its `READY` line).
+    private var stdoutFile: URL { logFile.deletingPathExtension().appendingPathExtension("stdout") }
 
     public var address: String { "127.0.0.1:\(port)" }
 
@@ -24,26 +25,17 @@ public final class ServiceProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ZKFAAS_") || $0.key == "ZKFAAS_PYTHON" }
         env.merge(environment) { $1 }
         process.environment = env
-        process.standardOutput = output
+        // stdout goes to a file polled with a deadline (a pipe read would block on a service that hangs silently).
+        let stdoutFile = stdoutFile
+        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: logFile)
         try process.run()
-        let reader = output.fileHandleForReading
-        var buffer = Data()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let chunk = reader.availableData
-            if chunk.isEmpty {
-                if !process.isRunning { break }
-                continue
-            }
-            buffer += chunk
-            if let text = String(data: buffer, encoding: .utf8),
-                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY") }),
-                let portText = line.split(separator: ":").last, let port = Int(portText)
-            {
-                self.port = port
-                return
-            }
+        if let line = StartupLine.wait(prefix: "READY", in: stdoutFile, of: process, timeout: 30),
+            let portText = line.split(separator: ":").last, let port = Int(portText)
+        {
+            self.port = port
+            return
         }
         let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
         process.terminate()
@@ -79,6 +71,7 @@ public final class ServiceProcess: @unchecked Sendable {
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: logFile)
+        try? FileManager.default.removeItem(at: stdoutFile)
     }
 }
 

@@ -14,30 +14,19 @@ Usage: ``echo_server.py --port 0`` prints ``LISTENING <port>`` as its first stdo
 import argparse
 import hashlib
 import json
-import signal
 import os
 import sys
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fake_ipfs import parse_multipart  # noqa: E402
+from fakehttp import FakeHandler, serve  # noqa: E402
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, fmt, *args):
-        pass
-
+class Handler(FakeHandler):
     def _send(self, status, body, content_type="application/octet-stream"):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Test", "yes")
-        self.end_headers()
-        self.wfile.write(body)
+        super()._send(status, body, content_type, {"X-Test": "yes"})
 
     def do_GET(self):
         parsed = urllib.parse.urlsplit(self.path)
@@ -90,19 +79,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    # A parent may have blocked SIGTERM/SIGINT (the mask survives exec): make them work again.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    print("LISTENING %d" % server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    serve(Handler, port=args.port)
 
 
 if __name__ == "__main__":

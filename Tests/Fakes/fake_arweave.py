@@ -57,13 +57,13 @@ import argparse
 import base64
 import hashlib
 import json
-import signal
 import os
 import re
 import sys
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fakehttp import FakeHandler, serve
 
 TXID = re.compile(r"^[A-Za-z0-9_-]{43}$")
 B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
@@ -214,23 +214,9 @@ class Store:
         return data, meta
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(FakeHandler):
     server_version = "fake-arweave/1"
-
-    def log_message(self, fmt, *args):
-        if self.server.verbose:
-            sys.stderr.write("fake_arweave: " + fmt % args + "\n")
-
-    def _send(self, status, body, content_type="text/plain; charset=utf-8", extra=None):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    log_name = "fake_arweave"
 
     def _split(self):
         parsed = urllib.parse.urlsplit(self.path)
@@ -455,9 +441,6 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    # A parent may have blocked SIGTERM/SIGINT (the mask survives exec): make them work again.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--host", default="127.0.0.1")
@@ -466,17 +449,14 @@ def main():
     parser.add_argument("--refuse-tx", type=int, default=0)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    server.daemon_threads = True
-    server.store = Store(args.data_dir)
-    server.store.corrupt.update(args.corrupt)
-    server.store.refuse = args.refuse_tx
-    server.verbose = args.verbose
-    print("LISTENING %d" % server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+
+    def setup(server):
+        server.store = Store(args.data_dir)
+        server.store.corrupt.update(args.corrupt)
+        server.store.refuse = args.refuse_tx
+        server.verbose = args.verbose
+
+    serve(Handler, args.host, args.port, setup)
 
 
 if __name__ == "__main__":

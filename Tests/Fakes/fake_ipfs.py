@@ -46,12 +46,12 @@ Usage: ``fake_ipfs.py --port 0 --data-dir DIR`` prints ``LISTENING <port>`` as i
 import argparse
 import hashlib
 import json
-import signal
 import os
 import sys
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fakehttp import FakeHandler, serve
 
 CODEC_RAW = 0x55
 CODEC_DAG_PB = 0x70
@@ -472,23 +472,9 @@ def parse_multipart(content_type, body):
     return parts
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(FakeHandler):
     server_version = "fake-ipfs/1"
-
-    def log_message(self, fmt, *args):
-        if self.server.verbose:
-            sys.stderr.write("fake_ipfs: " + fmt % args + "\n")
-
-    def _send(self, status, body, content_type="text/plain; charset=utf-8", extra=None):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    log_name = "fake_ipfs"
 
     def _rpc_error(self, message, status=500):
         body = json.dumps({"Message": message, "Code": 0, "Type": "error"}).encode() + b"\n"
@@ -710,9 +696,6 @@ def self_test():
 
 
 def main():
-    # A parent may have blocked SIGTERM/SIGINT (the mask survives exec): make them work again.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--host", default="127.0.0.1")
@@ -725,19 +708,16 @@ def main():
         sys.exit(self_test())
     if not args.data_dir:
         parser.error("--data-dir is required")
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    server.daemon_threads = True
-    server.store = Store(args.data_dir)
-    server.verbose = args.verbose
-    server.counts = {}
-    server.counts_lock = threading.Lock()
-    for text in args.corrupt:
-        server.store.corrupt.add(server.store._canonical(parse_cid(text)))
-    print("LISTENING %d" % server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+
+    def setup(server):
+        server.store = Store(args.data_dir)
+        server.verbose = args.verbose
+        server.counts = {}
+        server.counts_lock = threading.Lock()
+        for text in args.corrupt:
+            server.store.corrupt.add(server.store._canonical(parse_cid(text)))
+
+    serve(Handler, args.host, args.port, setup)
 
 
 if __name__ == "__main__":

@@ -148,10 +148,4 @@ struct RSAPrivateKeyTests {
         let error = #expect(throws: CryptoError.self) { try Self.makeKey(c) }
         #expect(error?.code == .invalidPrivateKey)
     }
-
-    @Test("The new code has a stable numeric value")
-    func stableCode() {
-        #expect(CryptoError.Code.inconsistentKeyPair.rawValue == 14)
-        #expect(CryptoError.Code(rawValue: 14) == .inconsistentKeyPair)
-    }
 }

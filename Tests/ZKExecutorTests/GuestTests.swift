@@ -162,12 +162,6 @@ struct GuestTests {
         } catch {
             #expect(error.code == .cancelled)
         }
-        do {
-            _ = try executor.run(buffers: [], limits: ExecutionLimits(shouldCancel: { true }))
-            Issue.record("expected cancellation")
-        } catch {
-            #expect(error.code == .cancelled)
-        }
     }
 
     @Test("misbehaving guests fail with typed errors", arguments: [
@@ -194,7 +188,7 @@ struct GuestTests {
         }
     }
 
-    @Test("reading past the end of the input fails with inputExhausted")
+    @Test("missing input makes the guest panic (it checks HINT_LEN itself)")
     func missingInput() throws {
         // fibonacci asks for one buffer; with none, HINT_LEN returns 0xFFFFFFFF and the guest panics.
         let executor = try TestSupport.executor("fibonacci")

@@ -41,7 +41,8 @@ struct SyscallTests {
         #expect(exhausted.code == .inputExhausted)
         let program = try GuestProgram(elf: TestELF.program(Self.ecall(0xF1, TestELF.dataBase, 3) + RV32.halt).bytes)
         let mismatch = try GuestMachine(program: program, input: [[1, 2]], limits: ExecutionLimits())
-        #expect(throws: ExecutorError.self) { try mismatch.run() }
+        let mismatchError = try #require(throws: ExecutorError.self) { try mismatch.run() }
+        #expect(mismatchError.code == .invalidSyscallArgument)
         let misaligned = try GuestProgram(elf: TestELF.program(Self.ecall(0xF1, TestELF.dataBase + 2, 2) + RV32.halt).bytes)
         do {
             _ = try GuestMachine(program: misaligned, input: [[1, 2]], limits: ExecutionLimits()).run()

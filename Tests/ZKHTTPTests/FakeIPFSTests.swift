@@ -22,6 +22,15 @@ struct FakeIPFSTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
     }
 
+    @Test("the stand-in's own importer gives aleph-cid's CIDs (v1 raw leaves and v0), up to a two-level DAG")
+    func fakeImporterMatchesAlephCID() throws {
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/Fakes/fake_ipfs.py").path
+        let result = try CommandRunner.run(TestEnvironment.python, [script, "--self-test"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("skipped") && !result.stdout.contains("BAD"))
+        #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 16)
+    }
+
     @Test(
         "add answers Kubo's NDJSON with the importer's CID and cumulative size",
         arguments: [0, 1000, 262_145, 3_000_000]

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ZKRPC
 @testable import ZKRouterService
@@ -55,7 +56,23 @@ struct AdmissionControllerTests {
             Issue.record("third proof admitted")
         } catch {
             #expect(error.code == .resourceExhausted)
-            #expect(error.message.contains("proofs") || error.message.contains("cycles"))
+            #expect(error.message.contains("2 proofs"))
+        }
+
+        // Plenty of proofs left, but the cycles are used up: refused until midnight UTC, naming the cycle quota.
+        let cycles = AdmissionController(policies: ["c": APIKeyPolicy(dailyProofs: 100, dailyCycles: 1000)])
+        cycles.finish(try cycles.reserveJob(apiKey: "c"), cycles: 1000)
+        #expect(cycles.remainingCycles(apiKey: "c") == 0)
+        do {
+            _ = try cycles.reserveJob(apiKey: "c")
+            Issue.record("a job admitted after the cycle quota was used")
+        } catch {
+            #expect(error.code == .resourceExhausted)
+            #expect(error.message.contains("1000 cycles"))
+            let retry = try #require(error.retryAfterMilliseconds)
+            let now = Int(Date().timeIntervalSince1970 * 1000)
+            let untilMidnight = 86_400_000 - now % 86_400_000  // next 00:00 UTC
+            #expect(abs(Int(retry) - untilMidnight) < 5_000)
         }
     }
 

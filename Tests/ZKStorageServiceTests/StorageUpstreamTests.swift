@@ -120,12 +120,16 @@ struct StorageUpstreamTests {
         }
     }
 
-    @Test("16 concurrent gets of one missing program make one upstream fetch")
+    @Test("16 concurrent gets of one missing program make one upstream fetch (Arweave, unable to look up a CID, is not asked)")
     func singleFlight() async throws {
         try await FakeServer.with(script: "fake_ipfs.py") { ipfs in
             let elf = ELFFixture.make(size: 4 << 20, seed: 26)
             let put = try await StorageHarness.with({ $0.ipfsAPI = ipfs.baseURL }) { try await $0.client.put(elf) }
-            try await StorageHarness.with({ $0.ipfsGateway = ipfs.baseURL }) { storage in
+            let configure: (inout StorageConfiguration) -> Void = {
+                $0.ipfsGateway = ipfs.baseURL
+                $0.arweaveGateway = "http://127.0.0.1:9"  // nothing listens: it must not be asked
+            }
+            try await StorageHarness.with(configure) { storage in
                 let client = storage.client
                 let hashes = try await withThrowingTaskGroup(of: [UInt8].self) { group in
                     for _ in 0..<16 {
@@ -139,6 +143,7 @@ struct StorageUpstreamTests {
                 let stats = try await client.stats()
                 #expect(stats.upstreamFetches == 1)
                 #expect(stats.tiers.first { $0.tier == "ipfs" }?.hits == 1)
+                #expect((stats.tiers.first { $0.tier == "arweave" }?.misses ?? 0) == 0)
                 #expect(stats.joinedFetches >= 1)
             }
         }

@@ -45,14 +45,7 @@ final class TestService: RPCService {
             .unary(Self.parts, fastParts: { request, _ in
                 // key (field 1), then value (field 2) whose bytes are the shared part.
                 let key = MetadataEntry(key: request.key).serializedBytes()
-                var head = key + [2 << 3 | 2]
-                var length = Self.sharedValue.count
-                while length >= 0x80 {
-                    head.append(UInt8(truncatingIfNeeded: length) | 0x80)
-                    length >>= 7
-                }
-                head.append(UInt8(length))
-                return ResponseParts(head: head, shared: Self.sharedValue, tail: [])
+                return ResponseParts(before: key, field: 2, shared: Self.sharedValue)
             }) { _, _ in
                 MetadataEntry(key: "slow-path", value: "")
             },
