@@ -136,16 +136,10 @@ public final class RSAPrivateKey: @unchecked Sendable {
         }
     }
 
-    /// `EVP_PKEY_KEYPAIR` (a compound macro Swift cannot import): all parameters plus public and private key.
-    private static let keyPairSelection = Int32(
-        OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS | OSSL_KEYMGMT_SELECT_OTHER_PARAMETERS
-            | OSSL_KEYMGMT_SELECT_PUBLIC_KEY | OSSL_KEYMGMT_SELECT_PRIVATE_KEY
-    )
-
     /// Builds an `EVP_PKEY` key pair from its components with `EVP_PKEY_fromdata` and checks it with
     /// `EVP_PKEY_pairwise_check`.
     private static func makeKey(names: [String], values: [[UInt8]]) throws(CryptoError) -> OpaquePointer {
-        try CStringScope.with(names + ["RSA"]) { (cNames) throws(CryptoError) -> OpaquePointer in
+        try CStringScope.with(names) { (cNames) throws(CryptoError) -> OpaquePointer in
             guard let builder = OSSL_PARAM_BLD_new() else {
                 throw OpenSSLErrorQueue.error(.openSSLFailure, "OSSL_PARAM_BLD_new failed")
             }
@@ -166,16 +160,7 @@ public final class RSAPrivateKey: @unchecked Sendable {
                 throw OpenSSLErrorQueue.error(.openSSLFailure, "OSSL_PARAM_BLD_to_param failed")
             }
             defer { OSSL_PARAM_free(params) }
-
-            guard let context = EVP_PKEY_CTX_new_from_name(nil, cNames[names.count], nil) else {
-                throw OpenSSLErrorQueue.error(.openSSLFailure, "EVP_PKEY_CTX_new_from_name(RSA) failed")
-            }
-            defer { EVP_PKEY_CTX_free(context) }
-            var key: OpaquePointer? = nil
-            guard EVP_PKEY_fromdata_init(context) == 1,
-                EVP_PKEY_fromdata(context, &key, keyPairSelection, params) == 1,
-                let key
-            else { throw OpenSSLErrorQueue.error(.openSSLFailure, "EVP_PKEY_fromdata(RSA key pair) failed") }
+            let key = try EVPKeyPair.fromData(algorithm: "RSA", params: params, what: "RSA key pair")
 
             guard let check = EVP_PKEY_CTX_new_from_pkey(nil, key, nil) else {
                 EVP_PKEY_free(key)

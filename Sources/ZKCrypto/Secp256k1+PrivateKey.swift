@@ -137,18 +137,12 @@ extension Secp256k1 {
             return (r, s)
         }
 
-        /// `EVP_PKEY_KEYPAIR` (a compound macro Swift cannot import): all parameters plus public and private key.
-        private static let keyPairSelection = Int32(
-            OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS | OSSL_KEYMGMT_SELECT_OTHER_PARAMETERS
-                | OSSL_KEYMGMT_SELECT_PUBLIC_KEY | OSSL_KEYMGMT_SELECT_PRIVATE_KEY
-        )
-
         /// Builds an `EVP_PKEY` key pair from its components with `EVP_PKEY_fromdata`.
         private static func makeKey(secret: borrowing BigNumber, publicKey: [UInt8]) throws(CryptoError)
             -> OpaquePointer
         {
             let names = [
-                OSSL_PKEY_PARAM_GROUP_NAME, OSSL_PKEY_PARAM_PRIV_KEY, OSSL_PKEY_PARAM_PUB_KEY, "secp256k1", "EC",
+                OSSL_PKEY_PARAM_GROUP_NAME, OSSL_PKEY_PARAM_PRIV_KEY, OSSL_PKEY_PARAM_PUB_KEY, "secp256k1",
             ]
             return try CStringScope.with(names) { (names) throws(CryptoError) -> OpaquePointer in
                 guard let builder = OSSL_PARAM_BLD_new() else {
@@ -170,19 +164,7 @@ extension Secp256k1 {
                     throw OpenSSLErrorQueue.error(.openSSLFailure, "building EC key parameters failed")
                 }
                 defer { OSSL_PARAM_free(params) }
-
-                guard let context = EVP_PKEY_CTX_new_from_name(nil, names[4], nil) else {
-                    throw OpenSSLErrorQueue.error(.openSSLFailure, "EVP_PKEY_CTX_new_from_name(EC) failed")
-                }
-                defer { EVP_PKEY_CTX_free(context) }
-                var key: OpaquePointer? = nil
-                guard EVP_PKEY_fromdata_init(context) == 1,
-                    EVP_PKEY_fromdata(context, &key, keyPairSelection, params) == 1,
-                    let key
-                else {
-                    throw OpenSSLErrorQueue.error(.openSSLFailure, "EVP_PKEY_fromdata(secp256k1 key pair) failed")
-                }
-                return key
+                return try EVPKeyPair.fromData(algorithm: "EC", params: params, what: "secp256k1 key pair")
             }
         }
     }

@@ -34,7 +34,7 @@ extension GuestMachine {
                                 cycles: cycles, undoLog: [])
             registers[5] = 1
             ip += 1
-            unconstrainedInstructions &+= 1
+            account(1)  // now counted as unconstrained
             return false
         case SyscallCode.exitUnconstrained:
             if let saved = snapshot {
@@ -48,7 +48,7 @@ extension GuestMachine {
             }
             registers[5] = 0
             ip += 1
-            cycles &+= 1
+            account(1)
             try checkCycleLimit()
             return false
         case SyscallCode.commit, SyscallCode.commitDeferredProofs:
@@ -82,12 +82,8 @@ extension GuestMachine {
         }
         registers[5] = result ?? id
         ip += 1
-        if snapshot == nil {
-            cycles &+= 1
-            try checkCycleLimit()
-        } else {
-            unconstrainedInstructions &+= 1
-        }
+        account(1)
+        try checkCycleLimit()  // outside unconstrained blocks only
         return false
     }
 

@@ -21,11 +21,8 @@ struct ProgramListCommand: AsyncParsableCommand {
         var programs: [ProgramMetadata] = []
         var token = ""
         repeat {
-            let page = try await registry.rpc.unary(
-                RegistryMethods.listPrograms,
-                ListProgramsRequest(
-                    author: author ?? "", zkvm: zkvm ?? "", pageSize: 500, pageToken: token),
-                idempotent: true
+            let page = try await registry.listPrograms(
+                ListProgramsRequest(author: author ?? "", zkvm: zkvm ?? "", pageSize: 500, pageToken: token)
             )
             programs += page.programs
             token = page.nextPageToken

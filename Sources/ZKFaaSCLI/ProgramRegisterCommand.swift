@@ -48,8 +48,7 @@ struct ProgramRegisterCommand: AsyncParsableCommand {
             throw ValidationError("cannot compress \(elf): \(error)")
         }
         let storage = try StorageClient(address: endpoints.storageAddress)
-        let put = try await storage.rpc.unary(
-            StorageMethods.putProgram,
+        let put = try await storage.putProgram(
             PutProgramRequest(elfZstd: compressed, elfSize: UInt64(elfBytes.count)),
             timeout: .seconds(300)
         )
@@ -71,13 +70,12 @@ struct ProgramRegisterCommand: AsyncParsableCommand {
         )
         let signature = try fields.sign(with: signingKey)
         let registry = try RegistryClient(address: endpoints.registryAddress)
-        let response = try await registry.rpc.unary(
-            RegistryMethods.registerProgram,
+        let registered = try await registry.registerProgram(
             fields.request(signature: signature),
             metadata: [RegistryService.authorMetadataKey: signingKey.ethereumAddress.checksummedHex]
         )
         await registry.close()
-        let program = response.program ?? ProgramMetadata()
+        let program = registered ?? ProgramMetadata()
         if json {
             print(
                 JSONText.object([

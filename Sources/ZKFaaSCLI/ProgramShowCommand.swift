@@ -16,13 +16,8 @@ struct ProgramShowCommand: AsyncParsableCommand {
     func run() async throws {
         let hash = try ProgramRegisterCommand.hash32(programHash, option: "HASH")
         let registry = try RegistryClient(address: endpoints.registryAddress)
-        let response = try await registry.rpc.unary(
-            RegistryMethods.getProgram,
-            GetProgramRequest(programHash: hash),
-            idempotent: true
-        )
+        let program = try await registry.getProgram(hash)
         await registry.close()
-        let program = response.program ?? ProgramMetadata()
         print(json ? ProgramMetadataText.json(program) : ProgramMetadataText.text(program))
     }
 }

@@ -30,12 +30,7 @@ public struct StorageIntegrityCheck: Sendable {
         let hex = Hex.encode(elfHash, prefix: true)
         let answer: StatProgramResponse
         do {
-            answer = try await client.rpc.unary(
-                StorageMethods.statProgram,
-                StatProgramRequest(elfHash: elfHash),
-                timeout: timeout,
-                idempotent: true
-            )
+            answer = try await client.statProgram(StatProgramRequest(elfHash: elfHash), timeout: timeout)
         } catch let error as RPCError where error.code == .notFound {
             throw RPCError(
                 code: .failedPrecondition,

@@ -44,7 +44,7 @@ final class ArweaveWallet: Sendable {
     ///
     /// - Throws: ``ArweaveError`` with ``ArweaveError/Code/invalidWallet``.
     init(jwk: [UInt8]) throws(ArweaveError) {
-        guard let object = ArweaveJSONObject(jwk) else {
+        guard let object = JSONObject(jwk) else {
             throw ArweaveError(code: .invalidWallet, message: "the wallet is not a JSON object")
         }
         guard object.strings["kty"] == "RSA" else {

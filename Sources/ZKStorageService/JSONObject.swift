@@ -1,8 +1,8 @@
-/// The string members of one JSON object (RFC 8259), enough to read a JWK wallet file without Foundation.
+/// The string members of one JSON object (RFC 8259), without Foundation: a JWK wallet file, a Kubo RPC answer.
 ///
 /// Members whose values are not strings (numbers, booleans, arrays, objects, as in `"ext": true` or `"key_ops"`)
 /// are skipped. Escapes in strings are decoded (`\uXXXX` including surrogate pairs).
-struct ArweaveJSONObject {
+struct JSONObject {
     /// The string-valued members.
     let strings: [String: String]
 
