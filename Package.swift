@@ -139,7 +139,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ProverRouterMain",
-            dependencies: ["ZKRouterService", "ZKServiceKit", argumentParser],
+            dependencies: ["ZKRouterService", "ZKServiceKit", "ZKCrypto", argumentParser],
             swiftSettings: strict
         ),
         .executableTarget(

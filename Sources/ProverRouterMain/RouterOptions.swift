@@ -1,10 +1,7 @@
 import ArgumentParser
+import ZKCrypto
 import ZKRouterService
 import ZKServiceKit
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// prover-router's own options; each also reads an environment variable, and the flag wins.
 struct RouterOptions: ParsableArguments {
@@ -86,17 +83,10 @@ struct RouterOptions: ParsableArguments {
     }
 
     private static func readText(_ path: String) throws -> String {
-        guard let file = fopen(path, "r") else {
-            throw ConfigurationError(setting: "--api-keys", message: "cannot open \(path)")
+        do {
+            return String(decoding: try FileBytes.read(path), as: UTF8.self)
+        } catch {
+            throw ConfigurationError(setting: "--api-keys", message: error.description)
         }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if count == 0 { break }
-            bytes += buffer[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

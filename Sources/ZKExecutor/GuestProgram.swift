@@ -1,3 +1,5 @@
+import ZKCrypto
+
 /// A guest ELF loaded and pre-decoded once, ready to run any number of times (from any thread).
 ///
 /// Loading follows SP1 v5's rules (succinctlabs/sp1 v5.2.4 `crates/core/executor/src/disassembler/elf.rs`):
@@ -113,8 +115,11 @@ public struct GuestProgram: Sendable {
 
     /// Reads and loads an ELF file.
     public init(elfPath: String) throws(ExecutorError) {
-        guard let bytes = FileBytes.read(path: elfPath) else {
-            throw ExecutorError(code: .invalidELF, message: "cannot read ELF file \(elfPath)")
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(elfPath)
+        } catch {
+            throw ExecutorError(code: .invalidELF, message: error.description)
         }
         try self.init(elf: bytes)
     }

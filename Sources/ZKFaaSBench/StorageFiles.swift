@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZKCrypto
 
 #if canImport(Glibc)
     import Glibc
@@ -6,17 +7,13 @@ import ArgumentParser
 
 /// Whole-file reads and writes for the storage benchmarks.
 enum StorageFiles {
+    /// The bytes of the file at `path`.
     static func read(_ path: String) throws -> [UInt8] {
-        guard let file = fopen(path, "rb") else { throw ValidationError("cannot open \(path)") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
+        do {
+            return try FileBytes.read(path)
+        } catch {
+            throw ValidationError(error.description)
         }
-        return bytes
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {

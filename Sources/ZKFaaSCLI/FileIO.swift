@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZKCrypto
 
 #if canImport(Glibc)
 import Glibc
@@ -6,20 +7,13 @@ import Glibc
 
 /// Whole-file reads and writes for the CLI.
 enum FileIO {
+    /// The bytes of the file at `path`.
     static func read(_ path: String) throws -> [UInt8] {
-        guard let file = fopen(path, "rb") else {
-            throw ValidationError("cannot open \(path): \(String(cString: strerror(errno)))")
+        do {
+            return try FileBytes.read(path)
+        } catch {
+            throw ValidationError(error.description)
         }
-        defer { fclose(file) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if count == 0 { break }
-            out += chunk[0..<count]
-        }
-        if ferror(file) != 0 { throw ValidationError("cannot read \(path)") }
-        return out
     }
 
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {

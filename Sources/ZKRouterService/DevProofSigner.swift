@@ -15,7 +15,7 @@ final class DevProofSigner: Sendable {
     var publicKey: [UInt8] { key.publicKey.rawRepresentation }
 
     init(path: String, logger: Logger) throws {
-        if let existing = Self.read(path), existing.count == 32 {
+        if let existing = try? FileBytes.read(path), existing.count == 32 {
             key = try Ed25519.PrivateKey(rawRepresentation: existing)
         } else {
             key = try Ed25519.PrivateKey()
@@ -28,15 +28,6 @@ final class DevProofSigner: Sendable {
     func sign(_ record: inout ProofRecord) throws {
         record.attesterPublicKey = publicKey
         record.proof = try key.signature(for: DevAttestation.message(for: record))
-    }
-
-    private static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        return count > 0 ? Array(buffer[0..<count]) : nil
     }
 
     private static func write(_ bytes: [UInt8], to path: String) throws {
