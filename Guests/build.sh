@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the example SP1 guests (RV32IM, ilp32) into OUT (default: Guests/bin).
+# Builds the example SP1 guests (RV32IM, ilp32), one per src/*.c besides the runtime, into OUT (default: Guests/bin).
 # Needs Debian's gcc-riscv64-unknown-elf and picolibc-riscv64-unknown-elf.
 # Builds are reproducible: sources are compiled from this folder with relative paths, no
 # debug info, file prefixes mapped, no build id; the same compiler gives the same bytes.
@@ -15,9 +15,19 @@ CFLAGS=(-march=rv32im -mabi=ilp32 -O2 -ffreestanding -fno-pic -fno-builtin-print
     -ffile-prefix-map="$HERE"=. -isystem "$PICOLIBC/include" -Wall -Wextra)
 LDFLAGS=(-nostartfiles -nostdlib -static -Wl,--build-id=none -Wl,--no-relax -Wl,--gc-sections
     -T guest.ld -L"$PICOLIBC/lib/rv32im/ilp32")
+# The runtime every guest links; each other src/*.c is one guest, built to OUT/<name>.elf.
+RUNTIME=(src/crt0.S src/sp1.c)
 cd "$HERE"
-for guest in fibonacci sha256 keccak unconstrained loop illegal misaligned panic; do
+GUESTS=()
+for source in src/*.c; do
+    [[ " ${RUNTIME[*]} " == *" $source "* ]] || GUESTS+=("$(basename "$source" .c)")
+done
+if ((${#GUESTS[@]} == 0)); then
+    echo "no guest sources in $HERE/src" >&2
+    exit 1
+fi
+for guest in "${GUESTS[@]}"; do
     "$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$OUT/$guest.elf" \
-        src/crt0.S src/sp1.c "src/$guest.c" -lc -lgcc
+        "${RUNTIME[@]}" "src/$guest.c" -lc -lgcc
     echo "built $OUT/$guest.elf"
 done
