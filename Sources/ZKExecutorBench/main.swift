@@ -42,8 +42,7 @@ func measure(_ name: String, label: String, buffers: [[UInt8]], directory: Strin
             var result: ExecutionResult?
             let elapsed = try clock.measure { result = try executor.run(buffers: buffers) }
             cycles = result?.cycles ?? 0
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            best = min(best, seconds)
+            best = min(best, elapsed / .seconds(1))
         }
         let mips = Double(cycles) / best / 1e6
         print("RESULT executor \(label) cycles=\(cycles) seconds=\(best) mips=\(mips)")

@@ -71,8 +71,7 @@ final class BlobFloorClientHandler: ChannelInboundHandler, @unchecked Sendable {
         let elapsed = now - start
         if elapsed > warmUp {
             let latency = now - sent[nextAnswer]
-            let (seconds, attoseconds) = latency.components
-            latencies.record(UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000))
+            latencies.record(UInt64(latency / .nanoseconds(1)))
         }
         nextAnswer += 1
         if nextAnswer >= 4096 {  // keep the send-time FIFO small

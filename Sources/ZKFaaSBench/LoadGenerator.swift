@@ -59,10 +59,7 @@ enum LoadGenerator {
                         let after = ContinuousClock.now
                         if before >= measureFrom {
                             let elapsed = after - before
-                            recorder.record(
-                                UInt64(elapsed.components.seconds) * 1_000_000_000
-                                    + UInt64(elapsed.components.attoseconds / 1_000_000_000)
-                            )
+                            recorder.record(UInt64(elapsed / .nanoseconds(1)))
                         }
                         index += inFlight
                     }

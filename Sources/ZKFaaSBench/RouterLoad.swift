@@ -73,10 +73,10 @@ enum RouterLoad {
             await client.close()
             let executions = (after.backends.first { $0.name == "local" }?.executions ?? 0)
                 - (before.backends.first { $0.name == "local" }?.executions ?? 0)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             print(
                 "RESULT label=dedup requests=\(requests) succeeded=\(answers) executions=\(executions)"
-                    + " dedup_joins=\(after.dedupJoins - before.dedupJoins) all_answered_ms=\(Int(seconds * 1000))"
+                    + " dedup_joins=\(after.dedupJoins - before.dedupJoins)"
+                    + " all_answered_ms=\(Int(elapsed / .milliseconds(1)))"
             )
         }
     }

@@ -49,7 +49,7 @@ struct StorageTransfer: AsyncParsableCommand {
                 PutProgramRequest(elfZstd: compressed[round], elfSize: UInt64(size)),
                 timeout: .seconds(120)
             )
-            put.append(Self.seconds(ContinuousClock.now - started))
+            put.append((ContinuousClock.now - started) / .seconds(1))
             guard !response.alreadyPresent else { throw ValidationError("variant \(round) was already stored") }
             hash = response.elfHash
         }
@@ -63,17 +63,17 @@ struct StorageTransfer: AsyncParsableCommand {
                 PutProgramRequest(elfZstd: zstd, elfSize: UInt64(size)),
                 timeout: .seconds(120)
             )
-            putWithCompress.append(Self.seconds(ContinuousClock.now - started))
+            putWithCompress.append((ContinuousClock.now - started) / .seconds(1))
         }
         let request = StorageGetProgramRequest(elfHash: hash)
         _ = try await client.getProgram(request)
         for _ in 1...rounds {
             let started = ContinuousClock.now
             let response = try await client.getProgram(request)
-            get.append(Self.seconds(ContinuousClock.now - started))
+            get.append((ContinuousClock.now - started) / .seconds(1))
             let elf = try Zstd.decompress(response.elfZstd, declaredSize: response.elfSize, maximumSize: 1 << 30)
             guard SHA256.hash(elf) == hash else { throw ValidationError("GetProgram returned other bytes") }
-            getWithDecompress.append(Self.seconds(ContinuousClock.now - started))
+            getWithDecompress.append((ContinuousClock.now - started) / .seconds(1))
         }
         await client.close()
         for (label, times) in [
@@ -83,10 +83,6 @@ struct StorageTransfer: AsyncParsableCommand {
             let median = times.sorted()[times.count / 2]
             print("RESULT label=\(label) mbps=\(Self.format(size / median / 1e6)) ms=\(Self.format(median * 1000))")
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func format(_ value: Double) -> String {

@@ -6,12 +6,6 @@ public import ZKRPC
 import ZKServiceKit
 import ZKStore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `zkfaas.v1.Registry`: programHash → metadata, registered once by a signing author, immutable.
 ///
 /// - `RegisterProgram` validates the fields (INVALID_ARGUMENT), recovers the author from the signature
@@ -26,17 +20,17 @@ public final class RegistryService: RPCService {
         public var cacheEntries: Int
         /// The storage-cache-service check run before storing; nil skips it.
         public var storageCheck: StorageIntegrityCheck?
-        /// The registration time, Unix seconds. Default: the system clock.
+        /// The registration time, Unix seconds. Default (`nil` in `init`): `WallClock.seconds()`.
         public var clock: @Sendable () -> UInt64
 
         public init(
             cacheEntries: Int = 100_000,
             storageCheck: StorageIntegrityCheck? = nil,
-            clock: @escaping @Sendable () -> UInt64 = RegistryService.unixSeconds
+            clock: (@Sendable () -> UInt64)? = nil
         ) {
             self.cacheEntries = cacheEntries
             self.storageCheck = storageCheck
-            self.clock = clock
+            self.clock = clock ?? { WallClock.seconds() }
         }
     }
 
@@ -146,12 +140,5 @@ public final class RegistryService: RPCService {
             + program.zkvmVersion.utf8.count
         cache?.put(program.programHash, response, cost: cost)
         return response
-    }
-
-    /// The system clock in Unix seconds.
-    public static let unixSeconds: @Sendable () -> UInt64 = {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return UInt64(max(0, now.tv_sec))
     }
 }

@@ -1,9 +1,6 @@
 import Synchronization
+import ZKCrypto
 import ZKRPC
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Per-key admission: a token bucket on every call, and per UTC day a quota of proof jobs and of cycles, plus a
 /// cap on concurrent jobs. In open mode (no keys configured) everything is admitted.
@@ -37,10 +34,10 @@ final class AdmissionController: Sendable {
     /// Calls refused so far.
     var refusals: UInt64 { refused.load(ordering: .relaxed) }
 
-    private static func utcDay() -> Int { Int(time(nil) / 86_400) }
+    private static func utcDay() -> Int { Int(WallClock.seconds() / 86_400) }
 
     private static func millisecondsUntilMidnight() -> Int {
-        let now = Int(time(nil))
+        let now = Int(WallClock.seconds())
         return ((now / 86_400 + 1) * 86_400 - now) * 1000
     }
 
@@ -83,8 +80,7 @@ final class AdmissionController: Sendable {
         try withState(key, policy) { (entry) throws(RPCError) in
             let now = ContinuousClock.now
             let elapsed = now - entry.refilledAt
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            entry.tokens = min(policy.burst, entry.tokens + seconds * policy.requestsPerSecond)
+            entry.tokens = min(policy.burst, entry.tokens + elapsed / .seconds(1) * policy.requestsPerSecond)
             entry.refilledAt = now
             guard entry.tokens >= 1 else {
                 let wait = (1 - entry.tokens) / policy.requestsPerSecond * 1000

@@ -1,4 +1,5 @@
 import Synchronization
+import ZKCrypto
 import ZKExecutor
 import ZKProto
 

@@ -1,5 +1,6 @@
 import NIOPosix
 import Synchronization
+import ZKCrypto
 public import ZKExecutor
 import ZKFaaSClient
 public import ZKProto

@@ -314,8 +314,7 @@ public final class RouterService: RPCService {
     }
 
     private var leaseMilliseconds: Int {
-        Int(configuration.leaseDuration.components.seconds * 1000)
-            + Int(configuration.leaseDuration.components.attoseconds / 1_000_000_000_000_000)
+        Int(configuration.leaseDuration / .milliseconds(1))
     }
 
     private func acquireLease(_ job: Job) async throws -> LeaseOutcome {

@@ -22,8 +22,7 @@ public enum HealthHandler {
                 status: .serving,
                 service: service,
                 version: ZKFaaSVersion.current,
-                uptimeMs: UInt64(max(0, elapsed.components.seconds)) * 1000
-                    + UInt64(elapsed.components.attoseconds / 1_000_000_000_000_000),
+                uptimeMs: UInt64(max(.zero, elapsed) / .milliseconds(1)),
                 dependencies: deps
             )
         }

@@ -135,11 +135,4 @@ enum BlobFiles {
     static func closeDescriptor(_ descriptor: Int32) {
         close(descriptor)
     }
-
-    /// Wall-clock milliseconds since the Unix epoch.
-    static func wallClockMilliseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
-    }
 }

@@ -1,3 +1,5 @@
+import ZKCrypto
+
 extension BlobStore {
     /// Settings of a ``BlobStore``.
     ///
@@ -41,7 +43,7 @@ extension BlobStore {
             self.maxBytes = maxBytes
             self.accessUpdateIntervalMilliseconds = accessUpdateIntervalMilliseconds
             self.accessFlushThreshold = accessFlushThreshold
-            self.clock = clock ?? { BlobFiles.wallClockMilliseconds() }
+            self.clock = clock ?? { Int64(clamping: WallClock.milliseconds()) }
             self.onIntegrityFailure = onIntegrityFailure
         }
     }
