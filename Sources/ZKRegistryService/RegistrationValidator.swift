@@ -1,8 +1,8 @@
-import ZKContent
+public import ZKContent
 public import ZKProto
 public import ZKRPC
 
-/// Checks a `RegisterProgramRequest` and turns it into ``RegistrationFields``.
+/// Checks a `RegisterProgramRequest` and turns it into ``RegistrationFields`` and the parsed `ipfs_cid`.
 ///
 /// Every rule failure is INVALID_ARGUMENT whose message names the field. The signature is not checked here.
 public enum RegistrationValidator {
@@ -15,9 +15,10 @@ public enum RegistrationValidator {
 
     /// Validates `request`.
     ///
+    /// - Returns: the fields the author signed, and `ipfs_cid` parsed (for the storage check), so it is parsed once.
     /// - Throws: ``RPCError`` INVALID_ARGUMENT naming the first field at fault.
     public static func validate(_ request: RegisterProgramRequest) throws(RPCError)
-        -> RegistrationFields
+        -> (fields: RegistrationFields, cid: CID)
     {
         try checkHash(request.programHash, field: "program_hash")
         try checkHash(request.elfHash, field: "elf_hash")
@@ -27,8 +28,9 @@ public enum RegistrationValidator {
         guard request.ipfsCid.utf8.count <= maximumCIDBytes else {
             throw invalid("ipfs_cid is longer than \(maximumCIDBytes) bytes")
         }
+        let cid: CID
         do {
-            _ = try CID(request.ipfsCid)
+            cid = try CID(request.ipfsCid)
         } catch {
             throw invalid("ipfs_cid is not a valid CID: \(error.message)")
         }
@@ -41,7 +43,7 @@ public enum RegistrationValidator {
             )
         }
         try checkVersion(request.zkvmVersion)
-        return RegistrationFields(
+        let fields = RegistrationFields(
             programHash: request.programHash,
             ipfsCID: request.ipfsCid,
             elfHash: request.elfHash,
@@ -50,6 +52,7 @@ public enum RegistrationValidator {
             zkvmVersion: request.zkvmVersion,
             vkHash: request.vkHash
         )
+        return (fields, cid)
     }
 
     /// Requires a 32-byte hash.

@@ -1,4 +1,3 @@
-import ZKContent
 import Logging
 import ZKCrypto
 import ZKProto
@@ -9,7 +8,7 @@ extension RegistryService {
     func register(_ request: RegisterProgramRequest, context: ServerContext) async throws
         -> RegisterProgramResponse
     {
-        let fields = try RegistrationValidator.validate(request)
+        let (fields, cid) = try RegistrationValidator.validate(request)
         let author = try authenticate(
             fields, signature: request.signature, claim: context.metadata[Self.authorMetadataKey])
         let hashText = Hex.encode(fields.programHash, prefix: true)
@@ -18,13 +17,6 @@ extension RegistryService {
             throw alreadyExists(existing)
         }
         if let check = configuration.storageCheck {
-            let cid: CID
-            do {
-                cid = try CID(fields.ipfsCID)
-            } catch {
-                throw RPCError(
-                    code: .invalidArgument, message: "ipfs_cid is not a valid CID: \(error.message)")
-            }
             do {
                 try await check.verify(elfHash: fields.elfHash, cid: cid)
                 noteStorage(reachable: true)

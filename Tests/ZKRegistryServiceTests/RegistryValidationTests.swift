@@ -88,4 +88,19 @@ struct RegistryValidationTests {
             #expect(stored.zkvmVersion.utf8.count == 64)
         }
     }
+
+    @Test("validation hands back the fields and ipfs_cid parsed, v0 and v1", arguments: [CID.Version.v0, .v1])
+    func validatedParts(version: CID.Version) throws {
+        var fields = TestRegistration.fields("validated-\(version)")
+        let cid = try CID(
+            version: version, codec: version == .v0 ? .dagPB : .raw,
+            multihash: Multihash(code: Multihash.sha256Code, digest: fields.elfHash)
+        )
+        fields.ipfsCID = cid.description
+        let request = try TestRegistration.request(fields, key: Secp256k1.PrivateKey())
+        let validated = try RegistrationValidator.validate(request)
+        #expect(validated.fields == fields)
+        #expect(validated.cid == cid)
+        #expect(validated.cid.version == version)
+    }
 }
