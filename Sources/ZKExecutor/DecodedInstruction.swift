@@ -1,8 +1,9 @@
 /// One pre-decoded instruction: 8 bytes, indexed by `(pc - textBase) / 4`.
 ///
 /// Register numbers are slots in the interpreter's register file: a destination x0 is redirected to a scratch
-/// slot 32, so x0 always reads 0 without a check. For branches and JAL, ``imm`` holds the target's instruction
-/// index; for ``Operation/loadImmediate`` the value to load; otherwise the sign-extended immediate.
+/// slot 32, so x0 always reads 0 without a check. For branches and JAL, ``imm`` holds the absolute target address
+/// as decoded (and in ``ProgramStorage/slowControl``) and the target's instruction index in the interpreter's table;
+/// for ``Operation/loadImmediate`` the value to load; otherwise the sign-extended immediate.
 struct DecodedInstruction: Sendable, Hashable {
     var operation: Operation
     var rd: UInt8

@@ -160,48 +160,29 @@ final class GuestMachine {
         snapshot?.undoLog.append((word, memory.word(at: word)))
     }
 
-    /// A branch or JAL whose target is outside the text segment (taken: SP1's normal end) or misaligned.
+    /// A branch or JAL whose target is outside the text segment (taken: SP1's normal end) or misaligned, as decoded
+    /// once into ``ProgramStorage/slowControl``.
     func executeSlowControl() throws(ExecutorError) -> Bool {
-        let word = program.storage.words[ip]
-        let pc = self.pc(of: ip)
-        let rs1 = registers[Int((word >> 15) & 31)]
-        let rs2 = registers[Int((word >> 20) & 31)]
-        let target: UInt32
-        if word & 0x7F == 0x6F {
-            var imm = ((word >> 31) & 1) << 20
-            imm |= ((word >> 21) & 0x3FF) << 1
-            imm |= ((word >> 20) & 1) << 11
-            imm |= ((word >> 12) & 0xFF) << 12
-            target = pc &+ UInt32(bitPattern: Int32(bitPattern: imm << 11) >> 11)
-            let offset = target &- program.textBase
-            if offset < UInt32(truncatingIfNeeded: program.instructionCount) &* 4 {
+        guard let instruction = program.storage.slowControl[ip] else {
+            preconditionFailure("instruction \(ip) is not a slow control transfer")
+        }
+        let target = instruction.imm
+        let targetInText = target &- program.textBase < UInt32(truncatingIfNeeded: program.instructionCount) &* 4
+        if instruction.operation == .jal {
+            if targetInText {
                 throw failure(.misalignedInstructionAddress, "jump target 0x\(hex(target)) is not a multiple of 4")
             }
-            let rd = Int((word >> 7) & 31)
-            if rd != 0 { registers[rd] = pc &+ 4 }
+            registers[Int(instruction.rd)] = pc(of: ip) &+ 4
         } else {
-            let taken: Bool
-            switch (word >> 12) & 7 {
-            case 0: taken = rs1 == rs2
-            case 1: taken = rs1 != rs2
-            case 4: taken = Int32(bitPattern: rs1) < Int32(bitPattern: rs2)
-            case 5: taken = Int32(bitPattern: rs1) >= Int32(bitPattern: rs2)
-            case 6: taken = rs1 < rs2
-            default: taken = rs1 >= rs2
-            }
-            guard taken else {
+            let rs1 = registers[Int(instruction.rs1)]
+            let rs2 = registers[Int(instruction.rs2)]
+            guard Self.isTaken(instruction.operation, rs1, rs2) else {
                 ip += 1
                 account(1)
                 try checkCycleLimit()
                 return false
             }
-            var imm = ((word >> 31) & 1) << 12
-            imm |= ((word >> 25) & 0x3F) << 5
-            imm |= ((word >> 8) & 0xF) << 1
-            imm |= ((word >> 7) & 1) << 11
-            target = pc &+ UInt32(bitPattern: Int32(bitPattern: imm << 19) >> 19)
-            let offset = target &- program.textBase
-            if offset < UInt32(truncatingIfNeeded: program.instructionCount) &* 4 {
+            if targetInText {
                 throw failure(.misalignedInstructionAddress, "branch target 0x\(hex(target)) is not a multiple of 4")
             }
         }
@@ -212,6 +193,19 @@ final class GuestMachine {
             throw failure(.endedInUnconstrained, "the program ended inside an unconstrained block")
         }
         return true
+    }
+
+    /// Whether the branch `operation` is taken for the operands `rs1` and `rs2`.
+    private static func isTaken(_ operation: Operation, _ rs1: UInt32, _ rs2: UInt32) -> Bool {
+        switch operation {
+        case .beq: rs1 == rs2
+        case .bne: rs1 != rs2
+        case .blt: Int32(bitPattern: rs1) < Int32(bitPattern: rs2)
+        case .bge: Int32(bitPattern: rs1) >= Int32(bitPattern: rs2)
+        case .bltu: rs1 < rs2
+        case .bgeu: rs1 >= rs2
+        default: preconditionFailure("\(operation) is not a branch")
+        }
     }
 
     /// The error for a fault reported by the hot loop.

@@ -5,8 +5,11 @@
 /// ``Operation/illegal``, as does any word SP1 cannot decode (SP1 refuses to load such an ELF; here only executing
 /// the word fails, which is what matters for data words in the text segment).
 enum InstructionDecoder {
-    /// Decodes `word` found at `pc`, in a text segment starting at `textBase` holding `count` instructions.
-    static func decode(_ word: UInt32, pc: UInt32, textBase: UInt32, count: Int) -> DecodedInstruction {
+    /// Decodes `word` found at `pc`.
+    ///
+    /// Branches and JAL come out with their absolute target address in `imm`, decoded once here;
+    /// ``ProgramStorage`` resolves it to an instruction index or sets the instruction aside for the slow path.
+    static func decode(_ word: UInt32, pc: UInt32) -> DecodedInstruction {
         let opcode = word & 0x7F
         let rd = (word >> 7) & 31
         let funct3 = (word >> 12) & 7
@@ -24,11 +27,7 @@ enum InstructionDecoder {
             imm |= ((word >> 21) & 0x3FF) << 1
             imm |= ((word >> 20) & 1) << 11
             imm |= ((word >> 12) & 0xFF) << 12
-            let offset = signExtend(imm, bits: 21)
-            guard let target = targetIndex(pc &+ offset, textBase: textBase, count: count) else {
-                return DecodedInstruction(.slowControl, rd: rd)
-            }
-            return DecodedInstruction(.jal, rd: rd, imm: target)
+            return DecodedInstruction(.jal, rd: rd, imm: pc &+ signExtend(imm, bits: 21))
         case 0x67:
             guard funct3 == 0 else { return illegal }
             return DecodedInstruction(.jalr, rd: rd, rs1: rs1, imm: immI)
@@ -47,11 +46,7 @@ enum InstructionDecoder {
             imm |= ((word >> 25) & 0x3F) << 5
             imm |= ((word >> 8) & 0xF) << 1
             imm |= ((word >> 7) & 1) << 11
-            let offset = signExtend(imm, bits: 13)
-            guard let target = targetIndex(pc &+ offset, textBase: textBase, count: count) else {
-                return DecodedInstruction(.slowControl, rs1: rs1, rs2: rs2)
-            }
-            return DecodedInstruction(operation, rs1: rs1, rs2: rs2, imm: target)
+            return DecodedInstruction(operation, rs1: rs1, rs2: rs2, imm: pc &+ signExtend(imm, bits: 13))
         case 0x03:
             let operation: Operation
             switch funct3 {
@@ -152,7 +147,7 @@ enum InstructionDecoder {
     }
 
     /// The instruction index of `target`, or `nil` when it is outside the text segment or misaligned.
-    private static func targetIndex(_ target: UInt32, textBase: UInt32, count: Int) -> UInt32? {
+    static func targetIndex(_ target: UInt32, textBase: UInt32, count: Int) -> UInt32? {
         let offset = target &- textBase
         guard offset & 3 == 0, UInt64(offset >> 2) < UInt64(count) else { return nil }
         return offset >> 2

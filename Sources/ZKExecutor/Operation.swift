@@ -23,4 +23,12 @@ enum Operation: UInt8, Sendable {
     case slowControl
     /// The slot after the last instruction: the program counter left the text segment, SP1's normal end.
     case exitText
+
+    /// A branch or JAL: decoded with an absolute target address that ``ProgramStorage`` resolves.
+    var hasDirectTarget: Bool {
+        switch self {
+        case .beq, .bne, .blt, .bge, .bltu, .bgeu, .jal: true
+        default: false
+        }
+    }
 }

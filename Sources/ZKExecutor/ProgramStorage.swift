@@ -4,8 +4,12 @@ final class ProgramStorage: @unchecked Sendable {
     /// `count + 1` decoded instructions; never written after `init`.
     let code: UnsafeMutablePointer<DecodedInstruction>
 
-    /// The raw instruction words, for error messages and ``Operation/slowControl``.
+    /// The raw instruction words, for error messages.
     let words: [UInt32]
+
+    /// The branches and JALs whose target leaves the text segment or is misaligned, by instruction index, as decoded
+    /// (``DecodedInstruction/imm`` is the absolute target address); their table entry is ``Operation/slowControl``.
+    let slowControl: [Int: DecodedInstruction]
 
     /// The address of the first instruction.
     let textBase: UInt32
@@ -13,14 +17,25 @@ final class ProgramStorage: @unchecked Sendable {
     init(words: [UInt32], textBase: UInt32) {
         self.words = words
         self.textBase = textBase
-        code = .allocate(capacity: words.count + 1)
+        let table = UnsafeMutablePointer<DecodedInstruction>.allocate(capacity: words.count + 1)
+        var slowControl: [Int: DecodedInstruction] = [:]
         for (index, word) in words.enumerated() {
             let pc = textBase &+ UInt32(truncatingIfNeeded: index) &* 4
-            (code + index).initialize(
-                to: InstructionDecoder.decode(word, pc: pc, textBase: textBase, count: words.count)
-            )
+            var instruction = InstructionDecoder.decode(word, pc: pc)
+            if instruction.operation.hasDirectTarget {
+                let target = InstructionDecoder.targetIndex(instruction.imm, textBase: textBase, count: words.count)
+                if let target {
+                    instruction.imm = target
+                } else {
+                    slowControl[index] = instruction
+                    instruction = DecodedInstruction(.slowControl)
+                }
+            }
+            (table + index).initialize(to: instruction)
         }
-        (code + words.count).initialize(to: DecodedInstruction(.exitText))
+        (table + words.count).initialize(to: DecodedInstruction(.exitText))
+        code = table
+        self.slowControl = slowControl
     }
 
     deinit {

@@ -226,6 +226,44 @@ struct InstructionTests {
         #expect(try branchOut.get().cycles == 1)
     }
 
+    @Test("branches and JAL leaving the text segment: every condition taken or not, JAL's link, misaligned targets")
+    func slowControl() throws {
+        let branches: [(String, (UInt32, UInt32, Int32) -> UInt32, (UInt32, UInt32) -> Bool)] = [
+            ("beq", RV32.beq, { $0 == $1 }),
+            ("bne", RV32.bne, { $0 != $1 }),
+            ("blt", RV32.blt, { Int32(bitPattern: $0) < Int32(bitPattern: $1) }),
+            ("bge", RV32.bge, { Int32(bitPattern: $0) >= Int32(bitPattern: $1) }),
+            ("bltu", RV32.bltu, { $0 < $1 }),
+            ("bgeu", RV32.bgeu, { $0 >= $1 }),
+        ]
+        for (name, branch, condition) in branches {
+            for (a, b) in [(UInt32.max, 1), (5, 5), (1, UInt32.max)] as [(UInt32, UInt32)] {
+                // The branch is instruction 4; its target lies 48 bytes below the text segment.
+                let program = RV32.li(1, a) + RV32.li(2, b) + [branch(1, 2, -64)] + RV32.halt
+                let (_, outcome) = try TestSupport.runProgram(program)
+                let taken = condition(a, b)
+                #expect(try outcome.get().cycles == (taken ? 5 : 8), "\(name) \(a), \(b)")
+            }
+        }
+
+        let (jumper, jumped) = try TestSupport.runProgram([RV32.addi(1, 0, 1), RV32.jal(5, -64)] + RV32.halt)
+        #expect(try jumped.get().cycles == 2)
+        #expect(jumper.registers[5] == TestELF.textBase + 8, "JAL links even when it leaves the text segment")
+
+        let (_, notTaken) = try TestSupport.runProgram([RV32.bne(0, 0, 6)] + RV32.halt)
+        #expect(try notTaken.get().cycles == 4, "a branch not taken never looks at its misaligned target")
+        for (word, what) in [(RV32.beq(0, 0, 6), "branch target"), (RV32.jal(0, 6), "jump target")] {
+            let (_, outcome) = try TestSupport.runProgram([RV32.addi(1, 0, 1), word] + RV32.halt)
+            let error = try #require(outcome.failure)
+            #expect(error.code == .misalignedInstructionAddress)
+            let target = String(TestELF.textBase + 10, radix: 16)
+            let padded = String(repeating: "0", count: 8 - target.count) + target
+            #expect(error.message.hasPrefix("\(what) 0x\(padded) "), "\(error.message)")
+            #expect(error.pc == TestELF.textBase + 4)
+            #expect(error.cycles == 1)
+        }
+    }
+
     @Test("EBREAK and UNIMP-class instructions fail with their codes and the pc")
     func illegalInstructions() throws {
         let cases: [(UInt32, ExecutorError.Code)] = [
