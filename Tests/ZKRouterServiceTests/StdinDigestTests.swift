@@ -1,0 +1,50 @@
+import Testing
+import ZKCrypto
+import ZKFaaSClient
+import ZKTestSupport
+@testable import ZKRouterService
+
+@Suite("Stdin digest")
+struct StdinDigestTests {
+    static let cases: [(public: [[UInt8]], private: [[UInt8]])] = [
+        ([], []),
+        ([[1, 2], []], [[3]]),
+        ([], [[9], [8, 7]]),
+        ([Array(repeating: 0xA5, count: 1 << 20)], [Array("secret".utf8)]),
+    ]
+
+    @Test("streamed digest matches Python over the documented encoding and the one-buffer encoding")
+    func matchesOracle() throws {
+        let script = """
+            import sys, hashlib, struct
+            data = sys.stdin.buffer.read()
+            public, lengths = int(sys.argv[1]), list(map(int, sys.argv[2:]))
+            encoding = struct.pack('>QQ', public, len(lengths) - public)
+            offset = 0
+            for n in lengths:
+                encoding += struct.pack('>Q', n) + data[offset:offset + n]
+                offset += n
+            print(hashlib.sha256(encoding).hexdigest())
+            """
+        for (publicInputs, privateInputs) in Self.cases {
+            let buffers = publicInputs + privateInputs
+            let expected = try PythonOracle.run(
+                script,
+                arguments: [String(publicInputs.count)] + buffers.map { String($0.count) },
+                stdin: buffers.flatMap { $0 }
+            )
+            let digest = StdinDigest.sha256(publicInputs: publicInputs, privateInputs: privateInputs)
+            #expect(Hex.encode(digest) == expected)
+            let encoding = DevAttestation.stdinEncoding(publicInputs: publicInputs, privateInputs: privateInputs)
+            #expect(digest == SHA256.hash(encoding))
+        }
+    }
+
+    @Test("moving a buffer between public and private changes the digest")
+    func sidesDiffer() {
+        #expect(
+            StdinDigest.sha256(publicInputs: [[1]], privateInputs: [])
+                != StdinDigest.sha256(publicInputs: [], privateInputs: [[1]])
+        )
+    }
+}
