@@ -92,6 +92,8 @@ public final class StorageService: RPCService {
             // The uncompressed bytes are kept only when they are published next.
             let kept = publishes ? elf : []
             let key = BlobKey(bytes: program.elfHash)!
+            // Named before it is stored: the names are the tiers' only CID index, so a crash in between leaves a
+            // name without a program (a miss, refetched upstream), never a program unreachable by its CID.
             if let cid = try? CID(program.cid) { names.record(key, cid: cid, arweaveTransaction: arweave) }
             if try tiers.disk.contains(key) {
                 if request.pin { _ = try tiers.setPinned(key, true) }
@@ -208,7 +210,7 @@ public final class StorageService: RPCService {
                 )
             }
         }
-        if target.key == nil, let cid = target.cid { target.key = tiers.hash(for: cid) ?? names.key(for: cid) }
+        if target.key == nil, let cid = target.cid { target.key = names.key(for: cid) }
         guard target.key != nil || target.cid != nil else {
             throw RPCError(code: .invalidArgument, message: "name the program by elf_hash or cid")
         }
@@ -322,11 +324,12 @@ public final class StorageService: RPCService {
             let tiers = self.tiers
             let names = self.names
             let arweave = upstream.name == "arweave" ? target.arweave : nil
+            // Named before it is stored, as at put: the names are the tiers' only CID index.
             try await blocking {
-                try tiers.put(program, pin: false)
                 if let cid = try? CID(program.cid) {
                     names.record(BlobKey(bytes: program.elfHash)!, cid: cid, arweaveTransaction: arweave)
                 }
+                try tiers.put(program, pin: false)
             }
             return (program, upstream.name)
         }

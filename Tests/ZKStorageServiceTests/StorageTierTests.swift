@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZKCrypto
+import ZKTestSupport
 import ZKFaaSClient
 import ZKProto
 import ZKRPC
@@ -53,6 +54,31 @@ struct StorageTierTests {
             #expect(evicted.code == .notFound)
             // The latest one is there.
             #expect(try await storage.client.elf(hash: SHA256.hash(programs[9])).elf == programs[9])
+        }
+    }
+
+    @Test("after a restart a program is found by its CID alone (get, stat, pin), through the names log only")
+    func restartByCID() async throws {
+        let directory = try TestEnvironment.temporaryDirectory("storage-cid").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let elf = ELFFixture.make(size: 30_000, seed: 13)
+        let put = try await StorageHarness.with(directory: directory) { try await $0.client.put(elf) }
+        try await StorageHarness.with(directory: directory) { storage in
+            let fetched = try await storage.client.elf(cid: put.cid)
+            #expect(fetched.elf == elf)
+            #expect(fetched.response.tier == "disk")
+            #expect(fetched.response.elfHash == put.elfHash)
+            #expect(try await storage.client.statProgram(StatProgramRequest(cid: put.cid)).elfHash == put.elfHash)
+            #expect(try await storage.client.pin(PinRequest(cid: put.cid)).pinned)
+        }
+        // The names log is the only CID index: without it the program is found by hash only.
+        try FileManager.default.removeItem(atPath: directory + "/names.log")
+        try await StorageHarness.with(directory: directory) { storage in
+            let error = try await #require(throws: RPCError.self) {
+                try await storage.client.getProgram(StorageGetProgramRequest(cid: put.cid))
+            }
+            #expect(error.code == .notFound)
+            #expect(try await storage.client.elf(hash: put.elfHash).elf == elf)
         }
     }
 
