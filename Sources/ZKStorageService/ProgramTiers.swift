@@ -1,3 +1,4 @@
+import ZKContent
 import ZKProto
 import ZKStore
 
@@ -40,10 +41,12 @@ final class ProgramTiers: Sendable {
     /// Memory (not counted again: ``memoryHit(_:)`` counted this request), then disk (filling memory).
     func get(_ key: BlobKey) throws -> (StoredProgram, String)? {
         if let program = memoryPeek(key) { return (program, "memory") }
-        guard let blob = try disk.get(key), let meta = try? StatProgramResponse(serializedBytes: blob.meta) else {
+        guard let blob = try disk.get(key), let meta = try? StatProgramResponse(serializedBytes: blob.meta),
+            let cid = try? CID(meta.cid)
+        else {
             return nil
         }
-        let program = StoredProgram(elfZstd: blob.bytes, elfSize: meta.elfSize, elfHash: meta.elfHash, cid: meta.cid)
+        let program = StoredProgram(elfZstd: blob.bytes, elfSize: meta.elfSize, elfHash: meta.elfHash, cid: cid)
         memory.put(key, program, cost: program.compressedSize)
         if blob.pinned { memory.pin(key) }
         return (program, "disk")

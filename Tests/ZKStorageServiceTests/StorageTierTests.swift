@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKContent
 import ZKCrypto
 import ZKTestSupport
 import ZKFaaSClient
@@ -62,14 +63,28 @@ struct StorageTierTests {
         let directory = try TestEnvironment.temporaryDirectory("storage-cid").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let elf = ELFFixture.make(size: 30_000, seed: 13)
-        let put = try await StorageHarness.with(directory: directory) { try await $0.client.put(elf) }
+        // Over one 256 KiB chunk: a dag-pb root, which also has a CIDv0 (`Qm…`) name.
+        let large = ELFFixture.make(size: 300_000, seed: 14)
+        let (put, largePut) = try await StorageHarness.with(directory: directory) {
+            (try await $0.client.put(elf), try await $0.client.put(large))
+        }
         try await StorageHarness.with(directory: directory) { storage in
             let fetched = try await storage.client.elf(cid: put.cid)
             #expect(fetched.elf == elf)
             #expect(fetched.response.tier == "disk")
             #expect(fetched.response.elfHash == put.elfHash)
-            #expect(try await storage.client.statProgram(StatProgramRequest(cid: put.cid)).elfHash == put.elfHash)
+            #expect(fetched.response.cid == put.cid)
+            let stat = try await storage.client.statProgram(StatProgramRequest(cid: put.cid))
+            #expect(stat.elfHash == put.elfHash)
+            #expect(stat.cid == put.cid)
             #expect(try await storage.client.pin(PinRequest(cid: put.cid)).pinned)
+            // Another text of the same CID finds it too, and the answer names it in the canonical form.
+            let root = try CID(largePut.cid)
+            let v0 = try CID(version: .v0, codec: root.codec, multihash: root.multihash).description
+            #expect(v0.hasPrefix("Qm"))
+            let byV0 = try await storage.client.elf(cid: v0)
+            #expect(byV0.elf == large)
+            #expect(byV0.response.cid == largePut.cid)
         }
         // The names log is the only CID index: without it the program is found by hash only.
         try FileManager.default.removeItem(atPath: directory + "/names.log")
