@@ -115,7 +115,7 @@ struct IPFSUpstream: UpstreamSource {
             if error.code == .connectFailed { throw RPCError(code: .unavailable, message: "IPFS gateway: \(error)") }
             return InMemoryBlockStore()  // 404, or a gateway without CAR support: fall back to raw blocks
         }
-        return Self.blocks(ofCAR: body)
+        return CARReader.blocks(in: body)
     }
 
     /// The blocks of `POST /api/v0/dag/export?arg={cid}`, unverified; empty when the node answers an error (a 500
@@ -139,18 +139,7 @@ struct IPFSUpstream: UpstreamSource {
             }
             return InMemoryBlockStore()
         }
-        return Self.blocks(ofCAR: body)
-    }
-
-    /// The blocks of a CAR body; a truncated or malformed tail keeps the blocks read so far.
-    private static func blocks(ofCAR body: [UInt8]) -> InMemoryBlockStore {
-        var store = InMemoryBlockStore()
-        guard var reader = try? CARReader(bytes: body) else { return store }
-        while true {
-            guard let block = try? reader.next() else { break }
-            store.insert(block)
-        }
-        return store
+        return CARReader.blocks(in: body)
     }
 
     func publish(elf: [UInt8]) async throws -> CID? {
