@@ -22,11 +22,13 @@ import ZKRPC
 ///
 /// **Both configured**: the gateway comes first. The Kubo RPC API is the fallback, for the CAR (when the gateway
 /// serves none: 404, no CAR support, unreachable) and for every block the gateway lacks, serves wrong, or cannot
-/// serve (``FallbackBlockSource``).
+/// serve.
 ///
-/// Either way the file is rebuilt with ``VerifiedDAGReader``, which checks every block against its CID and every
-/// UnixFS size claim, so a lying gateway or node can make the fetch fail but never return other bytes than those
-/// the CID names. The CAR itself is parsed as CARv1/CARv2 (https://ipld.io/specs/transport/car/).
+/// Either way the file is rebuilt with ``VerifiedDAGReader`` over the sources in that order (the CAR's blocks, then
+/// single blocks from the gateway, then from the node). It is the only place a block is hashed: it checks every
+/// block against its CID, moving on to the next source for a block that is missing or wrong, and every UnixFS size
+/// claim, so a lying gateway or node can make the fetch fail but never return other bytes than those the CID names.
+/// The CAR itself is parsed as CARv1/CARv2 (https://ipld.io/specs/transport/car/) by ``CARReader/blocks(in:limits:)``.
 ///
 /// **Publish** follows the same Kubo RPC reference, section `/api/v0/add`:
 /// `POST {api}/api/v0/add?cid-version=1&raw-leaves=true&chunker=size-262144&pin=true` with a multipart part named
@@ -57,12 +59,12 @@ struct IPFSUpstream: UpstreamSource {
         guard let gateway else {
             guard let kubo else { return nil }
             let car = try await kuboCAR(cid: cid, maxBytes: maxCARBytes)
-            return try await read(cid: cid, car: car, fallback: kubo, maxBytes: maxBytes)
+            return try await read(cid: cid, from: [car, kubo], maxBytes: maxBytes)
         }
         let blocks = TrustlessGatewayBlockSource(client: client, baseURL: gateway, timeout: timeout)
         guard let kubo else {
             let car = try await gatewayCAR(cid: cid, gateway: gateway, maxBytes: maxCARBytes)
-            return try await read(cid: cid, car: car, fallback: blocks, maxBytes: maxBytes)
+            return try await read(cid: cid, from: [car, blocks], maxBytes: maxBytes)
         }
         var car: InMemoryBlockStore
         do {
@@ -71,25 +73,14 @@ struct IPFSUpstream: UpstreamSource {
             car = InMemoryBlockStore()  // gateway unreachable: the node may still have the DAG
         }
         if car.count == 0 { car = try await kuboCAR(cid: cid, maxBytes: maxCARBytes) }
-        return try await read(
-            cid: cid,
-            car: car,
-            fallback: FallbackBlockSource(primary: blocks, secondary: kubo),
-            maxBytes: maxBytes
-        )
+        return try await read(cid: cid, from: [car, blocks, kubo], maxBytes: maxBytes)
     }
 
-    /// Rebuilds the file under `cid` from `car`, then `fallback` for missing or wrong blocks, verifying every block.
-    private func read(
-        cid: CID,
-        car: InMemoryBlockStore,
-        fallback: some BlockSource,
-        maxBytes: Int
-    ) async throws -> [UInt8]? {
-        let source = CARFirstBlockSource(car: car, fallback: fallback)
+    /// Rebuilds the file under `cid`, asking `sources` in order for each block; every block is verified by the reader.
+    private func read(cid: CID, from sources: [any BlockSource], maxBytes: Int) async throws -> [UInt8]? {
         let reader = VerifiedDAGReader(limits: VerifiedDAGReader.Limits(maxFileSize: UInt64(maxBytes)))
         do {
-            return try await reader.read(root: cid, from: source)
+            return try await reader.read(root: cid, from: sources)
         } catch let error as ContentError {
             if error.code == .missingBlock { return nil }
             throw RPCError(code: .dataLoss, message: "IPFS served a DAG that fails verification: \(error)")
