@@ -8,7 +8,7 @@ import ZKHTTP
 /// trusted: ``VerifiedDAGReader`` checks every block against its CID. A 500 whose message says the block was not
 /// found (see ``KuboRPCError``) means the node lacks it (nil); other failures throw ``HTTPError``.
 struct KuboRPCBlockSource: BlockSource {
-    let client: HTTPClient
+    var client = HTTPClient()
     /// The RPC base URL, e.g. `http://127.0.0.1:5001`, without a trailing slash.
     let baseURL: String
     let timeout: Duration

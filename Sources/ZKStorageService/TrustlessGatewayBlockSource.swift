@@ -8,7 +8,7 @@ import ZKHTTP
 /// `Accept: application/vnd.ipld.raw` answers the block's bytes. The gateway is untrusted: ``VerifiedDAGReader``
 /// checks every block against its CID. A 404 means the gateway lacks the block (nil); other failures throw.
 struct TrustlessGatewayBlockSource: BlockSource {
-    let client: HTTPClient
+    var client = HTTPClient()
     let baseURL: String
     let timeout: Duration
     /// Largest block accepted (Kubo refuses blocks over 2 MiB).
