@@ -29,8 +29,12 @@ struct StoredProgram: Sendable {
 
     /// The disk tier's metadata of the program.
     var meta: [UInt8] {
-        StatProgramResponse(elfHash: elfHash, cid: cid.description, elfSize: elfSize, compressedSize: UInt64(compressedSize))
-            .serializedBytes()
+        StatProgramResponse(
+            elfHash: elfHash,
+            cid: cid.description,
+            elfSize: elfSize,
+            compressedSize: UInt64(compressedSize)
+        ).serializedBytes()
     }
 
     /// The `GetProgram` answer in parts: `elf_zstd` (field 1, the first one written) as the shared bytes, the other

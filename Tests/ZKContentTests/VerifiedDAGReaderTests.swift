@@ -169,7 +169,8 @@ struct VerifiedDAGReaderSourcesTests {
         let sources = behaviours.map { ScriptedSource([leaf], $0) }
         let read: String
         do {
-            read = try await VerifiedDAGReader().read(root: leaf.cid, from: sources) == leaf.bytes ? "ok" : "other bytes"
+            let bytes = try await VerifiedDAGReader().read(root: leaf.cid, from: sources)
+            read = bytes == leaf.bytes ? "ok" : "other bytes"
         } catch let error as ContentError {
             read = "\(error.code)"
         } catch is SourceFailure {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import ZKTestSupport
 import ZKContent
+import ZKTestSupport
 
 @testable import ZKHTTP
 

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 import ZKContent
 import ZKCrypto
-import ZKTestSupport
 import ZKFaaSClient
 import ZKProto
 import ZKRPC
+import ZKTestSupport
 import ZKWire
 
 @Suite("Storage: tier bounds, pins and corruption")
