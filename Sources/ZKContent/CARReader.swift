@@ -6,8 +6,8 @@
 /// 11-byte pragma, then a 40-byte header (16 bytes characteristics, little-endian u64 data offset, data size, index
 /// offset); its inner CARv1 payload is unwrapped and read, the index ignored.
 ///
-/// Blocks are returned in stream order and are *not* trusted: use ``nextVerified()`` (or
-/// ``VerifiedDAGReader``) to check them against their CIDs.
+/// Blocks are returned in stream order and are *not* trusted: ``VerifiedDAGReader`` checks each one it uses
+/// against its CID. ``blocks(in:limits:)`` is the reading of a whole CAR that a fetch uses.
 public struct CARReader: Sendable {
     /// Size limits applied while reading.
     public struct Limits: Sendable, Hashable {
@@ -179,18 +179,16 @@ public struct CARReader: Sendable {
         return Block(cid: cid, bytes: data)
     }
 
-    /// The next block after checking its bytes against its CID; nil at the end of the stream.
+    /// The blocks of a CAR held in memory, read as a response from an untrusted server needs: an unreadable header
+    /// gives no blocks, and a truncated or malformed section ends the store with the blocks before it (a stream cut
+    /// short keeps what arrived).
     ///
-    /// - Throws: ``ContentError/Code/hashMismatch`` and everything ``next()`` throws.
-    public mutating func nextVerified() throws(ContentError) -> Block? {
-        guard let block = try next() else { return nil }
-        return try Block.verified(cid: block.cid, bytes: block.bytes)
-    }
-
-    /// Every remaining block, verified, in an in-memory store.
-    public mutating func verifiedBlockStore() throws(ContentError) -> InMemoryBlockStore {
+    /// Nothing is hashed here: a block whose bytes do not match its CID is kept like any other, and
+    /// ``VerifiedDAGReader`` rejects it when it is used, then asks its next source for that block.
+    public static func blocks(in bytes: [UInt8], limits: Limits = Limits()) -> InMemoryBlockStore {
         var store = InMemoryBlockStore()
-        while let block = try nextVerified() { store.insert(block) }
+        guard var reader = try? CARReader(bytes: bytes, limits: limits) else { return store }
+        while let block = try? reader.next() { store.insert(block) }
         return store
     }
 }

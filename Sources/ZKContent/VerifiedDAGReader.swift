@@ -1,5 +1,11 @@
 /// Reassembles a UnixFS file from untrusted blocks, verifying each block against its CID before using it.
 ///
+/// This is the one place where blocks are hashed. Sources never check what they return, so a source cannot vouch for
+/// a block and no path into the file skips the check. Fallbacks are expressed as an ordered list of sources, tried
+/// here for each block: the first bytes that hash to the block's CID are used, each candidate hashed once. When no
+/// source has good bytes, the first rejected candidate's error is thrown (`hashMismatch` or `tooLarge`), else the
+/// first source's error (an unreachable server is not a clean miss), else `missingBlock`.
+///
 /// Walks the DAG depth-first in link order. `raw` blocks are file bytes; `dag-pb` blocks must carry a UnixFS
 /// `Data` of type `File` or `Raw`, whose inline `Data` comes before its children's bytes. Structural claims are
 /// checked too: a node's `blocksizes` must match what each child actually produced and `filesize` must equal the
@@ -7,7 +13,7 @@
 ///
 /// Errors (all ``ContentError``): `hashMismatch` (a block does not hash to its CID), `missingBlock` (the source lacks
 /// a block), `malformedBlock` (bad dag-pb/UnixFS or inconsistent sizes), `tooLarge` (block, file, or block-count
-/// limit), `unsupportedCodec`, `unsupportedUnixFSType` (directories, symlinks, HAMT shards). Errors thrown by the
+/// limit), `unsupportedCodec`, `unsupportedUnixFSType` (directories, symlinks, HAMT shards). Errors thrown by a
 /// ``BlockSource`` itself are passed through unchanged.
 public struct VerifiedDAGReader: Sendable {
     /// Limits on what the reader will accept.
@@ -43,23 +49,29 @@ public struct VerifiedDAGReader: Sendable {
 
     /// Reads the whole file under `root` into memory.
     public func read(root: CID, from source: some BlockSource) async throws -> [UInt8] {
+        try await read(root: root, from: [source])
+    }
+
+    /// Reads the whole file under `root` into memory, asking `sources` in order for each block.
+    public func read(root: CID, from sources: [any BlockSource]) async throws -> [UInt8] {
         var output: [UInt8] = []
-        try await read(root: root, from: source) { output.append(contentsOf: $0) }
+        try await read(root: root, from: sources) { output.append(contentsOf: $0) }
         return output
     }
 
-    /// Streams the file under `root` to `sink`, in order; returns the file size.
+    /// Streams the file under `root` to `sink`, in order, asking `sources` in order for each block; returns the file
+    /// size.
     ///
     /// Bytes handed to `sink` come only from verified blocks, but a later block may still fail: treat the output as
     /// provisional until this returns.
     @discardableResult
     public func read(
         root: CID,
-        from source: some BlockSource,
+        from sources: [any BlockSource],
         sink: (ArraySlice<UInt8>) async throws -> Void
     ) async throws -> UInt64 {
         var state = WalkState()
-        return try await visit(root, expected: nil, depth: 0, source: source, state: &state, sink: sink)
+        return try await visit(root, expected: nil, depth: 0, sources: sources, state: &state, sink: sink)
     }
 
     private struct WalkState {
@@ -67,15 +79,36 @@ public struct VerifiedDAGReader: Sendable {
         var visits = 0
     }
 
-    private func fetch(_ cid: CID, source: some BlockSource, state: inout WalkState) async throws -> [UInt8] {
+    /// The first bytes from `sources` that are within the block limit and hash to `cid`.
+    private func fetch(_ cid: CID, sources: [any BlockSource], state: inout WalkState) async throws -> [UInt8] {
         state.visits += 1
         guard state.visits <= limits.maxBlocks else {
             throw ContentError(code: .tooLarge, message: "DAG has more than \(limits.maxBlocks) block visits")
         }
         if cid.multihash.code == Multihash.identityCode { return cid.multihash.digest }
-        guard let bytes = try await source.block(for: cid) else {
-            throw ContentError(code: .missingBlock, message: "block \(cid) is not available")
+        var rejected: ContentError?
+        var failure: (any Error)?
+        for source in sources {
+            let bytes: [UInt8]?
+            do { bytes = try await source.block(for: cid) } catch {
+                failure = failure ?? error
+                continue
+            }
+            guard let bytes else { continue }
+            do {
+                try check(bytes, cid)
+                return bytes
+            } catch {
+                rejected = rejected ?? error
+            }
         }
+        if let rejected { throw rejected }
+        if let failure { throw failure }
+        throw ContentError(code: .missingBlock, message: "block \(cid) is not available")
+    }
+
+    /// Size first (no hashing of oversize input), then the hash.
+    private func check(_ bytes: [UInt8], _ cid: CID) throws(ContentError) {
         guard bytes.count <= limits.maxBlockSize else {
             throw ContentError(
                 code: .tooLarge,
@@ -83,7 +116,6 @@ public struct VerifiedDAGReader: Sendable {
             )
         }
         try cid.verify(bytes)
-        return bytes
     }
 
     private func emit(
@@ -103,21 +135,21 @@ public struct VerifiedDAGReader: Sendable {
         _ cid: CID,
         expected: UInt64?,
         depth: Int,
-        source: some BlockSource,
+        sources: [any BlockSource],
         state: inout WalkState,
         sink: (ArraySlice<UInt8>) async throws -> Void
     ) async throws -> UInt64 {
         guard depth <= limits.maxDepth else {
             throw ContentError(code: .tooLarge, message: "DAG deeper than \(limits.maxDepth) levels")
         }
-        let bytes = try await fetch(cid, source: source, state: &state)
+        let bytes = try await fetch(cid, sources: sources, state: &state)
         let produced: UInt64
         switch cid.codec {
         case .raw:
             try await emit(bytes[...], state: &state, sink: sink)
             produced = UInt64(bytes.count)
         case .dagPB:
-            produced = try await visitNode(cid, bytes: bytes, depth: depth, source: source, state: &state, sink: sink)
+            produced = try await visitNode(cid, bytes: bytes, depth: depth, sources: sources, state: &state, sink: sink)
         default:
             throw ContentError(
                 code: .unsupportedCodec,
@@ -137,7 +169,7 @@ public struct VerifiedDAGReader: Sendable {
         _ cid: CID,
         bytes: [UInt8],
         depth: Int,
-        source: some BlockSource,
+        sources: [any BlockSource],
         state: inout WalkState,
         sink: (ArraySlice<UInt8>) async throws -> Void
     ) async throws -> UInt64 {
@@ -169,7 +201,7 @@ public struct VerifiedDAGReader: Sendable {
                 link.cid,
                 expected: unixfs.blocksizes[index],
                 depth: depth + 1,
-                source: source,
+                sources: sources,
                 state: &state,
                 sink: sink
             )

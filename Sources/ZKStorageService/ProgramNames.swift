@@ -11,6 +11,10 @@ import ZKStore
 /// removal from the disk tier. A get by hash of an evicted or corrupted program can then refetch it from IPFS by
 /// its CID, or from Arweave by the recorded transaction.
 ///
+/// It is also the service's only CID → hash index: a get, stat or pin by CID alone finds the program's hash here,
+/// then the tiers by hash. Every program is recorded before it enters the disk tier, so after a restart each one
+/// on disk is found by its CID without the tiers reading their index.
+///
 /// Lines are `<sha256 hex> <cid> <arweave tx or ->`, appended with `O_APPEND` and fsynced; a torn last line (a crash
 /// mid-append) is ignored when the file is read back. Names are hints only: whatever an upstream returns for them
 /// is verified against the hash before use. Calls block (the service runs them on its I/O pool).
@@ -91,7 +95,8 @@ final class ProgramNames: Sendable {
         return bytes
     }
 
-    /// Appends one line durably; a failure only loses a hint, so it is not reported.
+    /// Appends one line durably. A failure is not reported: it loses the names at the next start, after which a get
+    /// by that CID alone refetches the program upstream (and records its names again).
     private static func append(_ path: String, _ line: String) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return }

@@ -1,17 +1,15 @@
-import Synchronization
 import ZKContent
 import ZKProto
 import ZKStore
 
-/// The local tiers: a memory LRU (by count and bytes) over a disk blob store, both keyed by the ELF's SHA-256,
-/// plus a CID → hash index rebuilt from the disk index at start (no file is read for it).
+/// The local tiers: a memory LRU (by count and bytes) over a disk blob store, both keyed by the ELF's SHA-256.
+/// Lookups by CID go through ``ProgramNames``, the one CID → hash index, so opening the tiers reads no index entry.
 ///
 /// The disk tier checks every read against the SHA-256 of the stored bytes, so a flipped or truncated file is
 /// dropped and reported, never served. Calls block; the service runs them on its I/O thread pool.
 final class ProgramTiers: Sendable {
     private let memory: LockedLRUCache<BlobKey, StoredProgram>
     let disk: BlobStore
-    private let byCID = Mutex<[Multihash: BlobKey]>([:])
 
     init(
         configuration: StorageConfiguration,
@@ -28,20 +26,6 @@ final class ProgramTiers: Sendable {
                 onIntegrityFailure: onIntegrityFailure
             )
         )
-        var index: [Multihash: BlobKey] = [:]
-        for key in try disk.keys() {
-            if let info = try disk.info(key), let meta = try? StatProgramResponse(serializedBytes: info.meta),
-                let cid = try? CID(meta.cid)
-            {
-                index[cid.multihash] = key
-            }
-        }
-        byCID.withLock { $0 = index }
-    }
-
-    /// The hash of the program with `cid`, if a local tier has it.
-    func hash(for cid: CID) -> BlobKey? {
-        byCID.withLock { $0[cid.multihash] }
     }
 
     /// Memory only, without blocking; counted as a memory hit or miss (one per `GetProgram`: the fast path's).
@@ -57,10 +41,12 @@ final class ProgramTiers: Sendable {
     /// Memory (not counted again: ``memoryHit(_:)`` counted this request), then disk (filling memory).
     func get(_ key: BlobKey) throws -> (StoredProgram, String)? {
         if let program = memoryPeek(key) { return (program, "memory") }
-        guard let blob = try disk.get(key), let meta = try? StatProgramResponse(serializedBytes: blob.meta) else {
+        guard let blob = try disk.get(key), let meta = try? StatProgramResponse(serializedBytes: blob.meta),
+            let cid = try? CID(meta.cid)
+        else {
             return nil
         }
-        let program = StoredProgram(elfZstd: blob.bytes, elfSize: meta.elfSize, elfHash: meta.elfHash, cid: meta.cid)
+        let program = StoredProgram(elfZstd: blob.bytes, elfSize: meta.elfSize, elfHash: meta.elfHash, cid: cid)
         memory.put(key, program, cost: program.compressedSize)
         if blob.pinned { memory.pin(key) }
         return (program, "disk")
@@ -72,7 +58,6 @@ final class ProgramTiers: Sendable {
         try disk.put(key, program.elfZstd, meta: program.meta, pinned: pin ? true : nil)
         memory.put(key, program, cost: program.compressedSize)
         if pin { memory.pin(key) }
-        if let cid = try? CID(program.cid) { byCID.withLock { $0[cid.multihash] = key } }
     }
 
     /// Which local tiers hold `key`, and whether it is pinned.

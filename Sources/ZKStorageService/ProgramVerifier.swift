@@ -59,6 +59,6 @@ enum ProgramVerifier {
                 throw RPCError(code: .internalError, message: "cannot compress: \(error)")
             }
         }
-        return StoredProgram(elfZstd: zstd, elfSize: UInt64(elf.count), elfHash: hash, cid: cid.description)
+        return StoredProgram(elfZstd: zstd, elfSize: UInt64(elf.count), elfHash: hash, cid: cid)
     }
 }

@@ -92,7 +92,9 @@ public final class StorageService: RPCService {
             // The uncompressed bytes are kept only when they are published next.
             let kept = publishes ? elf : []
             let key = BlobKey(bytes: program.elfHash)!
-            if let cid = try? CID(program.cid) { names.record(key, cid: cid, arweaveTransaction: arweave) }
+            // Named before it is stored: the names are the tiers' only CID index, so a crash in between leaves a
+            // name without a program (a miss, refetched upstream), never a program unreachable by its CID.
+            names.record(key, cid: program.cid, arweaveTransaction: arweave)
             if try tiers.disk.contains(key) {
                 if request.pin { _ = try tiers.setPinned(key, true) }
                 return (program, kept, true)
@@ -108,7 +110,7 @@ public final class StorageService: RPCService {
         } else if let ipfs = upstreams.first(where: { $0.name == "ipfs" }) {
             do {
                 if let added = try await ipfs.publish(elf: elf) {
-                    if added.multihash == (try? CID(program.cid))?.multihash {
+                    if added.multihash == program.cid.multihash {
                         held.append("ipfs")
                     } else {
                         logger.error(
@@ -129,7 +131,7 @@ public final class StorageService: RPCService {
         }
         return PutProgramResponse(
             elfHash: program.elfHash,
-            cid: program.cid,
+            cid: program.cid.description,
             elfSize: program.elfSize,
             compressedSize: UInt64(program.compressedSize),
             tiers: held,
@@ -146,7 +148,7 @@ public final class StorageService: RPCService {
             ArweaveTag("Content-Type", "application/octet-stream"),
             ArweaveTag("App-Name", "zkfaas"),
             ArweaveTag("ZKFaaS-ELF-SHA256", Hex.encode(program.elfHash)),
-            ArweaveTag("ZKFaaS-CID", program.cid),
+            ArweaveTag("ZKFaaS-CID", program.cid.description),
         ]
         do {
             let reward = try await arweaveUploader.price(bytes: elf.count)
@@ -159,10 +161,9 @@ public final class StorageService: RPCService {
             let transaction = upload.transaction.id
             arweaveUploads.add(1, ordering: .relaxed)
             let names = self.names
-            if let cid = try? CID(program.cid) {
-                let key = BlobKey(bytes: program.elfHash)!
-                _ = try? await blocking { names.record(key, cid: cid, arweaveTransaction: transaction) }
-            }
+            let key = BlobKey(bytes: program.elfHash)!
+            let cid = program.cid
+            _ = try? await blocking { names.record(key, cid: cid, arweaveTransaction: transaction) }
             logger.info(
                 "program uploaded to Arweave",
                 metadata: ["elf.hash": "\(Hex.encode(program.elfHash))", "arweave.tx": "\(transaction)"]
@@ -208,7 +209,7 @@ public final class StorageService: RPCService {
                 )
             }
         }
-        if target.key == nil, let cid = target.cid { target.key = tiers.hash(for: cid) ?? names.key(for: cid) }
+        if target.key == nil, let cid = target.cid { target.key = names.key(for: cid) }
         guard target.key != nil || target.cid != nil else {
             throw RPCError(code: .invalidArgument, message: "name the program by elf_hash or cid")
         }
@@ -220,7 +221,7 @@ public final class StorageService: RPCService {
             elfZstd: program.elfZstd,
             elfSize: program.elfSize,
             elfHash: program.elfHash,
-            cid: program.cid,
+            cid: program.cid.description,
             tier: tier
         )
     }
@@ -322,11 +323,10 @@ public final class StorageService: RPCService {
             let tiers = self.tiers
             let names = self.names
             let arweave = upstream.name == "arweave" ? target.arweave : nil
+            // Named before it is stored, as at put: the names are the tiers' only CID index.
             try await blocking {
+                names.record(BlobKey(bytes: program.elfHash)!, cid: program.cid, arweaveTransaction: arweave)
                 try tiers.put(program, pin: false)
-                if let cid = try? CID(program.cid) {
-                    names.record(BlobKey(bytes: program.elfHash)!, cid: cid, arweaveTransaction: arweave)
-                }
             }
             return (program, upstream.name)
         }

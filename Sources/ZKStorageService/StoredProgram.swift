@@ -1,7 +1,10 @@
+import ZKContent
 import ZKProto
 import ZKRPC
 
 /// One program as the tiers hold it: the client's zstd frame, untouched, and what it was verified to be.
+///
+/// The CID is kept typed; it becomes text only in the protobuf messages built here and by the service.
 ///
 /// The frame is kept as ``SharedBytes`` so that memory hits are sent without copying it (the connection's send-ready
 /// form replaces the array the first time it is sent).
@@ -9,9 +12,9 @@ struct StoredProgram: Sendable {
     var compressed: SharedBytes
     var elfSize: UInt64
     var elfHash: [UInt8]
-    var cid: String
+    var cid: CID
 
-    init(elfZstd: [UInt8], elfSize: UInt64, elfHash: [UInt8], cid: String) {
+    init(elfZstd: [UInt8], elfSize: UInt64, elfHash: [UInt8], cid: CID) {
         self.compressed = SharedBytes(elfZstd)
         self.elfSize = elfSize
         self.elfHash = elfHash
@@ -26,14 +29,18 @@ struct StoredProgram: Sendable {
 
     /// The disk tier's metadata of the program.
     var meta: [UInt8] {
-        StatProgramResponse(elfHash: elfHash, cid: cid, elfSize: elfSize, compressedSize: UInt64(compressedSize))
-            .serializedBytes()
+        StatProgramResponse(
+            elfHash: elfHash,
+            cid: cid.description,
+            elfSize: elfSize,
+            compressedSize: UInt64(compressedSize)
+        ).serializedBytes()
     }
 
     /// The `GetProgram` answer in parts: `elf_zstd` (field 1, the first one written) as the shared bytes, the other
     /// fields after it, so the concatenation is the message's encoding.
     func responseParts(tier: String) -> ResponseParts {
-        let rest = StorageGetProgramResponse(elfSize: elfSize, elfHash: elfHash, cid: cid, tier: tier)
+        let rest = StorageGetProgramResponse(elfSize: elfSize, elfHash: elfHash, cid: cid.description, tier: tier)
         return ResponseParts(field: 1, shared: compressed, after: rest.serializedBytes())
     }
 }

@@ -21,7 +21,7 @@ struct CARReaderTests {
         return writer.bytes
     }
 
-    @Test("reads a CAR written by aleph-cid and verifies every block")
+    @Test("reads a CAR written by aleph-cid; its blocks verify")
     func readsOracleCAR() async throws {
         let content = DeterministicBytes.make(count: 600_000, seed: 11)
         let directory = try PythonOracle.temporaryFile(content, name: "program.elf").deletingLastPathComponent()
@@ -31,10 +31,11 @@ struct CARReaderTests {
             "import sys, aleph_cid; print(aleph_cid.write_folder_car(sys.argv[1], sys.argv[2]))",
             arguments: [directory.path, carURL.path]
         )
-        var reader = try CARReader(bytes: Array(try Data(contentsOf: carURL)))
+        let car = Array(try Data(contentsOf: carURL))
+        let reader = try CARReader(bytes: car)
         #expect(reader.version == 1)
         #expect(reader.roots == [try CID(rootText)])
-        let store = try reader.verifiedBlockStore()
+        let store = CARReader.blocks(in: car)
         #expect(store.count == 5)  // directory node, file node, three raw leaves
         // The root is a directory: not a file, the reader says so.
         await #expect(throws: ContentError.self) {
@@ -50,14 +51,10 @@ struct CARReaderTests {
     func anyOrder() async throws {
         let (root, blocks, bytes) = Self.importBlocks(size: 5 * 262_144 + 3, seed: 1)
         let extra = Block(cid: CID.sha256(codec: .raw, of: [1, 2, 3]), bytes: [1, 2, 3])
-        var reader = try CARReader(bytes: Self.car(root: root, blocks: [extra] + blocks.reversed()))
-        let store = try reader.verifiedBlockStore()
+        let store = CARReader.blocks(in: Self.car(root: root, blocks: [extra] + blocks.reversed()))
         #expect(try await VerifiedDAGReader().read(root: root, from: store) == bytes)
 
-        var missingReader = try CARReader(
-            bytes: Self.car(root: root, blocks: blocks.filter { $0.cid != blocks[2].cid })
-        )
-        let partial = try missingReader.verifiedBlockStore()
+        let partial = CARReader.blocks(in: Self.car(root: root, blocks: blocks.filter { $0.cid != blocks[2].cid }))
         do {
             _ = try await VerifiedDAGReader().read(root: root, from: partial)
             Issue.record("missing block not detected")
@@ -66,28 +63,35 @@ struct CARReaderTests {
         }
     }
 
-    @Test("a corrupted block is rejected as hashMismatch")
-    func corruptedBlock() throws {
+    @Test("a corrupted block is read like the others, and rejected as hashMismatch when the file is read")
+    func corruptedBlock() async throws {
         let (root, blocks, _) = Self.importBlocks(size: 2 * 262_144, seed: 2)
         var tampered = blocks
         var bytes = tampered[1].bytes
         bytes[100] ^= 0x01
         tampered[1] = Block(cid: tampered[1].cid, bytes: bytes)
-        var reader = try CARReader(bytes: Self.car(root: root, blocks: tampered))
-        #expect(try reader.nextVerified() != nil)
-        do {
-            _ = try reader.nextVerified()
-            Issue.record("corruption not detected")
-        } catch {
-            #expect(error.code == .hashMismatch)
+        let store = CARReader.blocks(in: Self.car(root: root, blocks: tampered))
+        #expect(store.count == blocks.count)
+        #expect(store[tampered[1].cid] == bytes)
+        await #expect { try await VerifiedDAGReader().read(root: root, from: store) } throws: {
+            ($0 as? ContentError)?.code == .hashMismatch
         }
     }
 
-    @Test("every truncation point is reported, never crashes", arguments: [1, 5, 40, 60, 100, 300_000, 524_000])
+    @Test(
+        "every truncation point is reported, never crashes; the blocks before the cut are kept",
+        arguments: [1, 5, 40, 60, 100, 300_000, 524_000]
+    )
     func truncated(cut: Int) throws {
         let (root, blocks, _) = Self.importBlocks(size: 2 * 262_144, seed: 4)
-        let full = Self.car(root: root, blocks: blocks)
-        let prefix = Array(full.prefix(cut))
+        // Where the header and each section end.
+        var writer = CARWriter(roots: [root])
+        var ends = [writer.bytes.count]
+        for block in blocks {
+            writer.append(block)
+            ends.append(writer.bytes.count)
+        }
+        let prefix = Array(writer.bytes.prefix(cut))
         do {
             var reader = try CARReader(bytes: prefix)
             while try reader.next() != nil {}
@@ -95,6 +99,10 @@ struct CARReaderTests {
         } catch {
             #expect([ContentError.Code.truncated, .invalidCAR].contains(error.code), "\(error)")
         }
+        let kept = cut < ends[0] ? 0 : ends.dropFirst().filter { $0 <= cut }.count
+        let store = CARReader.blocks(in: prefix)
+        #expect(store.count == kept)
+        for block in blocks.prefix(kept) { #expect(store[block.cid] == block.bytes) }
     }
 
     @Test("CARv2 is unwrapped; bad versions and headers are rejected")
@@ -105,10 +113,10 @@ struct CARReaderTests {
         func le(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
         let dataOffset = UInt64(CARReader.carV2Pragma.count + 40 + 5)
         v2 += le(dataOffset) + le(UInt64(inner.count)) + le(0) + [0, 0, 0, 0, 0] + inner
-        var reader = try CARReader(bytes: v2)
+        let reader = try CARReader(bytes: v2)
         #expect(reader.version == 2)
         #expect(reader.roots == [root])
-        #expect(try await VerifiedDAGReader().read(root: root, from: try reader.verifiedBlockStore()) == bytes)
+        #expect(try await VerifiedDAGReader().read(root: root, from: CARReader.blocks(in: v2)) == bytes)
 
         var badOffset = v2
         badOffset.replaceSubrange(27..<35, with: le(UInt64(v2.count + 10)))

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import ZKTestSupport
 
@@ -95,5 +96,90 @@ struct VerifiedDAGReaderTests {
                 from: InMemoryBlockStore([empty, wide])
             )
         } throws: { ($0 as? ContentError)?.code == .tooLarge }
+    }
+}
+
+/// The reader over an ordered list of sources: the only place blocks are checked, so fallbacks live here.
+@Suite("VerifiedDAGReader: ordered sources")
+struct VerifiedDAGReaderSourcesTests {
+    /// What a scripted source does for every block.
+    enum Behaviour: String, Sendable, CustomTestStringConvertible {
+        case good, missing, wrong, fails
+        var testDescription: String { rawValue }
+    }
+
+    struct SourceFailure: Error, Equatable {}
+
+    /// Serves `blocks` as `behaviour` says and records every CID it is asked for.
+    final class ScriptedSource: BlockSource {
+        let blocks: InMemoryBlockStore
+        let behaviour: Behaviour
+        private let asked = Mutex<[CID]>([])
+
+        init(_ blocks: [Block], _ behaviour: Behaviour) {
+            self.blocks = InMemoryBlockStore(blocks)
+            self.behaviour = behaviour
+        }
+
+        var asks: [CID] { asked.withLock { $0 } }
+
+        func block(for cid: CID) async throws -> [UInt8]? {
+            asked.withLock { $0.append(cid) }
+            switch behaviour {
+            case .good: return blocks[cid]
+            case .missing: return nil
+            case .wrong: return blocks[cid].map { $0 + [0] }
+            case .fails: throw SourceFailure()
+            }
+        }
+    }
+
+    @Test("a block missing or wrong in the first source comes from the next, which is asked for nothing else")
+    func fallsThrough() async throws {
+        let bytes = DeterministicBytes.make(count: 4 * 262_144, seed: 9)
+        var importer = UnixFSImporter(options: .init(emitBlocks: true))
+        var blocks = importer.update(bytes)
+        let result = importer.finalize()
+        blocks += result.blocks
+        let leaves = blocks.filter { $0.cid.codec == .raw }
+        #expect(leaves.count == 4)
+        // The first source lacks leaf 1 and has leaf 2 wrong (a corrupted CAR section).
+        var first = InMemoryBlockStore(blocks.filter { $0.cid != leaves[1].cid })
+        first.insert(Block(cid: leaves[2].cid, bytes: Array(leaves[2].bytes.reversed())))
+        let second = ScriptedSource(blocks, .good)
+        #expect(try await VerifiedDAGReader().read(root: result.root, from: [first, second]) == bytes)
+        #expect(second.asks == [leaves[1].cid, leaves[2].cid])
+    }
+
+    @Test(
+        "without good bytes anywhere: wrong bytes are hashMismatch, else a source's error, else missingBlock",
+        arguments: [
+            ([Behaviour.wrong, .missing], "hashMismatch"),
+            ([.wrong, .fails], "hashMismatch"),
+            ([.fails, .wrong], "hashMismatch"),
+            ([.fails, .missing], "failure"),
+            ([.missing, .fails], "failure"),
+            ([.missing, .missing], "missingBlock"),
+            ([.fails, .good], "ok"),
+            ([.wrong, .good], "ok"),
+        ]
+    )
+    func outcomes(behaviours: [Behaviour], outcome: String) async throws {
+        let leaf = VerifiedDAGReaderTests.raw(Array("program bytes".utf8))
+        let sources = behaviours.map { ScriptedSource([leaf], $0) }
+        let read: String
+        do {
+            let bytes = try await VerifiedDAGReader().read(root: leaf.cid, from: sources)
+            read = bytes == leaf.bytes ? "ok" : "other bytes"
+        } catch let error as ContentError {
+            read = "\(error.code)"
+        } catch is SourceFailure {
+            read = "failure"
+        }
+        #expect(read == outcome)
+        // Every source is asked until one has good bytes.
+        let asked = sources.map { $0.asks.count }
+        let firstGood = behaviours.firstIndex(of: .good) ?? behaviours.count - 1
+        #expect(asked == behaviours.indices.map { $0 <= firstGood ? 1 : 0 })
     }
 }

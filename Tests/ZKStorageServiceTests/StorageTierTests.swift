@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+import ZKContent
 import ZKCrypto
 import ZKFaaSClient
 import ZKProto
 import ZKRPC
+import ZKTestSupport
 import ZKWire
 
 @Suite("Storage: tier bounds, pins and corruption")
@@ -53,6 +55,45 @@ struct StorageTierTests {
             #expect(evicted.code == .notFound)
             // The latest one is there.
             #expect(try await storage.client.elf(hash: SHA256.hash(programs[9])).elf == programs[9])
+        }
+    }
+
+    @Test("after a restart a program is found by its CID alone (get, stat, pin), through the names log only")
+    func restartByCID() async throws {
+        let directory = try TestEnvironment.temporaryDirectory("storage-cid").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let elf = ELFFixture.make(size: 30_000, seed: 13)
+        // Over one 256 KiB chunk: a dag-pb root, which also has a CIDv0 (`Qm…`) name.
+        let large = ELFFixture.make(size: 300_000, seed: 14)
+        let (put, largePut) = try await StorageHarness.with(directory: directory) {
+            (try await $0.client.put(elf), try await $0.client.put(large))
+        }
+        try await StorageHarness.with(directory: directory) { storage in
+            let fetched = try await storage.client.elf(cid: put.cid)
+            #expect(fetched.elf == elf)
+            #expect(fetched.response.tier == "disk")
+            #expect(fetched.response.elfHash == put.elfHash)
+            #expect(fetched.response.cid == put.cid)
+            let stat = try await storage.client.statProgram(StatProgramRequest(cid: put.cid))
+            #expect(stat.elfHash == put.elfHash)
+            #expect(stat.cid == put.cid)
+            #expect(try await storage.client.pin(PinRequest(cid: put.cid)).pinned)
+            // Another text of the same CID finds it too, and the answer names it in the canonical form.
+            let root = try CID(largePut.cid)
+            let v0 = try CID(version: .v0, codec: root.codec, multihash: root.multihash).description
+            #expect(v0.hasPrefix("Qm"))
+            let byV0 = try await storage.client.elf(cid: v0)
+            #expect(byV0.elf == large)
+            #expect(byV0.response.cid == largePut.cid)
+        }
+        // The names log is the only CID index: without it the program is found by hash only.
+        try FileManager.default.removeItem(atPath: directory + "/names.log")
+        try await StorageHarness.with(directory: directory) { storage in
+            let error = try await #require(throws: RPCError.self) {
+                try await storage.client.getProgram(StorageGetProgramRequest(cid: put.cid))
+            }
+            #expect(error.code == .notFound)
+            #expect(try await storage.client.elf(hash: put.elfHash).elf == elf)
         }
     }
 

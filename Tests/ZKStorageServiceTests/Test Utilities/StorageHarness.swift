@@ -14,12 +14,16 @@ struct StorageHarness: Sendable {
     let address: String
 
     /// Runs `body` against a fresh service; `configure` adjusts the configuration (bounds, upstreams).
+    ///
+    /// - Parameter directory: the data folder to open (kept afterwards, so a second call restarts over it); nil for a
+    ///   fresh temporary folder, removed afterwards.
     static func with<Result: Sendable>(
+        directory given: String? = nil,
         _ configure: (inout StorageConfiguration) -> Void = { _ in },
         _ body: (StorageHarness) async throws -> Result
     ) async throws -> Result {
-        let directory = try TestEnvironment.temporaryDirectory("storage").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try given ?? TestEnvironment.temporaryDirectory("storage").path
+        defer { if given == nil { try? FileManager.default.removeItem(atPath: directory) } }
         var configuration = StorageConfiguration(dataDirectory: directory, upstreamTimeout: .seconds(10))
         configure(&configuration)
         let service = try StorageService(configuration: configuration, logger: Logger(label: "test.storage"))
