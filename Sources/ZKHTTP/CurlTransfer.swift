@@ -78,11 +78,7 @@ final class CurlTransfer: Sendable {
         headerList = curl_slist_append(headerList, "Expect:")  // no 100-continue round trip
 
         let opaqueSelf = Unmanaged.passUnretained(self).toOpaque()
-        let timeoutMilliseconds = max(
-            1,
-            Int(request.timeout.components.seconds * 1000)
-                + Int(request.timeout.components.attoseconds / 1_000_000_000_000_000)
-        )
+        let timeoutMilliseconds = max(1, Int(request.timeout / .milliseconds(1)))
         _ = zk_curl_setopt_string(handle, CURLOPT_URL, request.url)
         _ = zk_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = zk_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)

@@ -152,7 +152,6 @@ public final class RedisClient: Sendable {
     }
 
     private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return .microseconds(Int(max(seconds * 1_000_000 + attoseconds / 1_000_000_000_000, 0)))
+        .microseconds(max(Int(duration / .microseconds(1)), 0))
     }
 }

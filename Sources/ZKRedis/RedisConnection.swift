@@ -199,8 +199,7 @@ final class RedisConnection: @unchecked Sendable {
 extension timeval {
     /// A socket timeout of `duration`, at least one millisecond (hiredis treats zero as "no time at all").
     fileprivate init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let microseconds = max(Int64(seconds) * 1_000_000 + attoseconds / 1_000_000_000_000, 1_000)
+        let microseconds = max(Int64(duration / .microseconds(1)), 1_000)
         self.init(tv_sec: .init(microseconds / 1_000_000), tv_usec: .init(microseconds % 1_000_000))
     }
 }

@@ -1,13 +1,5 @@
 import ZKCrypto
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// An Arweave wallet: an RSA key from a JWK file (RFC 7517/7518 §6.3; `kty` `RSA` with `n`, `e`, `d`, `p`, `q`,
 /// `dp`, `dq`, `qi` as unpadded base64url big-endian integers), held in a `ZKCrypto.RSAPrivateKey`.
 ///
@@ -26,16 +18,11 @@ final class ArweaveWallet: Sendable {
     /// - Throws: ``ArweaveError`` with ``ArweaveError/Code/invalidWallet`` if the file cannot be read or is not a
     ///   consistent RSA key with exponent 65537 of 2048 to 4096 bits.
     convenience init(path: String) throws(ArweaveError) {
-        guard let file = fopen(path, "rb") else {
-            throw ArweaveError(code: .invalidWallet, message: "cannot open the wallet file \(path)")
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 14)
-        while bytes.count <= 1 << 20 {
-            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if count == 0 { break }
-            bytes += buffer[0..<count]
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            throw ArweaveError(code: .invalidWallet, message: "cannot read the wallet: \(error)")
         }
         try self.init(jwk: bytes)
     }

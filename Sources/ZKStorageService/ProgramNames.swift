@@ -1,5 +1,6 @@
 import Synchronization
 import ZKContent
+import ZKCrypto
 import ZKStore
 
 #if canImport(Glibc)
@@ -77,15 +78,9 @@ final class ProgramNames: Sendable {
     }
 
     private static func read(_ path: String) -> [UInt8] {
-        guard let file = fopen(path, "rb") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-        }
+        // A log that cannot be read holds no names: every program is still found by its hash, and a get by CID
+        // alone refetches it upstream (recording its names again).
+        guard var bytes = try? FileBytes.read(path) else { return [] }
         // A torn last line (no newline) is dropped.
         if let lastNewline = bytes.lastIndex(of: UInt8(ascii: "\n")) {
             bytes.removeSubrange((lastNewline + 1)...)

@@ -46,7 +46,7 @@ final class ProgramTiers: Sendable {
         else {
             return nil
         }
-        let program = StoredProgram(elfZstd: blob.bytes, elfSize: meta.elfSize, elfHash: meta.elfHash, cid: cid)
+        let program = StoredProgram(elfZstd: blob.bytes, elfSize: meta.elfSize, key: key, cid: cid)
         memory.put(key, program, cost: program.compressedSize)
         if blob.pinned { memory.pin(key) }
         return (program, "disk")
@@ -54,7 +54,7 @@ final class ProgramTiers: Sendable {
 
     /// Stores a verified program in both tiers (durable on disk before returning).
     func put(_ program: StoredProgram, pin: Bool) throws {
-        let key = BlobKey(bytes: program.elfHash)!
+        let key = program.key
         try disk.put(key, program.elfZstd, meta: program.meta, pinned: pin ? true : nil)
         memory.put(key, program, cost: program.compressedSize)
         if pin { memory.pin(key) }

@@ -2,6 +2,7 @@ import ZKContent
 import ZKCrypto
 import ZKProto
 import ZKRPC
+import ZKStore
 import ZKWire
 
 /// Turns untrusted bytes into a ``StoredProgram``: decompress under the cap, check it is a RISC-V ELF, hash it,
@@ -59,6 +60,7 @@ enum ProgramVerifier {
                 throw RPCError(code: .internalError, message: "cannot compress: \(error)")
             }
         }
-        return StoredProgram(elfZstd: zstd, elfSize: UInt64(elf.count), elfHash: hash, cid: cid)
+        // SHA-256 digests are always 32 bytes: the key exists.
+        return StoredProgram(elfZstd: zstd, elfSize: UInt64(elf.count), key: BlobKey(bytes: hash)!, cid: cid)
     }
 }

@@ -91,7 +91,7 @@ public final class StorageService: RPCService {
             )
             // The uncompressed bytes are kept only when they are published next.
             let kept = publishes ? elf : []
-            let key = BlobKey(bytes: program.elfHash)!
+            let key = program.key
             // Named before it is stored: the names are the tiers' only CID index, so a crash in between leaves a
             // name without a program (a miss, refetched upstream), never a program unreachable by its CID.
             names.record(key, cid: program.cid, arweaveTransaction: arweave)
@@ -105,7 +105,7 @@ public final class StorageService: RPCService {
         // A repeated put is cheap: it reports where the program already is and does not publish it again.
         var held = ["memory", "disk"]
         if alreadyPresent {
-            let key = BlobKey(bytes: program.elfHash)!
+            let key = program.key
             held = try await blocking { try tiers.locate(key).tiers }
         } else if let ipfs = upstreams.first(where: { $0.name == "ipfs" }) {
             do {
@@ -124,7 +124,7 @@ public final class StorageService: RPCService {
             }
         }
         // A program already on Arweave (named at this put or an earlier one) is not uploaded again.
-        var arweaveTx = names.entry(for: BlobKey(bytes: program.elfHash)!)?.arweaveTransaction ?? ""
+        var arweaveTx = names.entry(for: program.key)?.arweaveTransaction ?? ""
         if !alreadyPresent, arweaveTx.isEmpty, let uploaded = await uploadToArweave(program, elf: elf) {
             held.append("arweave")
             arweaveTx = uploaded
@@ -161,7 +161,7 @@ public final class StorageService: RPCService {
             let transaction = upload.transaction.id
             arweaveUploads.add(1, ordering: .relaxed)
             let names = self.names
-            let key = BlobKey(bytes: program.elfHash)!
+            let key = program.key
             let cid = program.cid
             _ = try? await blocking { names.record(key, cid: cid, arweaveTransaction: transaction) }
             logger.info(
@@ -325,7 +325,7 @@ public final class StorageService: RPCService {
             let arweave = upstream.name == "arweave" ? target.arweave : nil
             // Named before it is stored, as at put: the names are the tiers' only CID index.
             try await blocking {
-                names.record(BlobKey(bytes: program.elfHash)!, cid: program.cid, arweaveTransaction: arweave)
+                names.record(program.key, cid: program.cid, arweaveTransaction: arweave)
                 try tiers.put(program, pin: false)
             }
             return (program, upstream.name)

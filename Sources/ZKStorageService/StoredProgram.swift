@@ -1,6 +1,7 @@
 import ZKContent
 import ZKProto
 import ZKRPC
+import ZKStore
 
 /// One program as the tiers hold it: the client's zstd frame, untouched, and what it was verified to be.
 ///
@@ -11,15 +12,19 @@ import ZKRPC
 struct StoredProgram: Sendable {
     var compressed: SharedBytes
     var elfSize: UInt64
-    var elfHash: [UInt8]
+    /// The SHA-256 of the ELF, as the tiers' key.
+    var key: BlobKey
     var cid: CID
 
-    init(elfZstd: [UInt8], elfSize: UInt64, elfHash: [UInt8], cid: CID) {
+    init(elfZstd: [UInt8], elfSize: UInt64, key: BlobKey, cid: CID) {
         self.compressed = SharedBytes(elfZstd)
         self.elfSize = elfSize
-        self.elfHash = elfHash
+        self.key = key
         self.cid = cid
     }
+
+    /// The SHA-256 of the ELF.
+    var elfHash: [UInt8] { key.bytes }
 
     /// The zstd frame as an array (a copy once a connection has adopted the bytes).
     var elfZstd: [UInt8] { compressed.bytes }
