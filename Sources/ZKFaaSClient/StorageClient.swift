@@ -25,6 +25,15 @@ extension StorageClient {
         try await rpc.unary(StorageMethods.getProgram, request, timeout: timeout, idempotent: true)
     }
 
+    /// As ``getProgram(_:timeout:)``, but the compressed ELF is not copied out of the received answer (hot programs
+    /// are hundreds of KiB): it stays a slice of the bytes read, shared until the last reference goes.
+    public func getProgramShared(_ request: StorageGetProgramRequest, timeout: Duration? = nil) async throws
+        -> GetProgramSharedResponse
+    {
+        let payload = try await rpc.unaryShared(StorageMethods.getProgram, request, timeout: timeout, idempotent: true)
+        return try GetProgramSharedResponse(decoding: payload)
+    }
+
     public func statProgram(_ request: StatProgramRequest, timeout: Duration? = nil) async throws
         -> StatProgramResponse
     {
