@@ -179,11 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZKWireTests",
-            dependencies: [
-                "ZKWire", "ZKProto", nioCore,
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOTestUtils", package: "swift-nio"),
-            ],
+            dependencies: ["ZKWire", "ZKProto", nioCore],
             swiftSettings: strict
         ),
         .testTarget(

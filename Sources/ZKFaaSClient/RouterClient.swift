@@ -1,5 +1,5 @@
 public import ZKProto
-public import ZKRPC
+import ZKRPC
 public import ZKRPCTransportNIO
 
 /// An async client of `zkfaas.v1.Router`.
@@ -7,15 +7,8 @@ public struct RouterClient: ServiceClient {
     public let rpc: RPCClient
     public static let healthMethod = RouterMethods.health
 
-    public init(configuration: RPCClient.Configuration) {
-        self.rpc = RPCClient(configuration: configuration)
-    }
-
-    /// Connects lazily to `HOST:PORT`.
-    public init(address: String, metadata: Metadata = Metadata()) throws {
-        var configuration = try RPCClient.Configuration(address: address)
-        configuration.metadata = metadata
-        self.init(configuration: configuration)
+    public init(rpc: RPCClient) {
+        self.rpc = rpc
     }
 }
 

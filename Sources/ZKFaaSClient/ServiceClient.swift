@@ -1,13 +1,35 @@
 public import ZKProto
+public import ZKRPC
 public import ZKRPCTransportNIO
 
-/// What every typed service client shares: the pooled connection and the Health call.
+/// What every typed service client shares: the pooled connection, how it is made, and the Health call.
+///
+/// A client is a thin typed face over one ``RPCClient``; conforming types only add their calls.
 public protocol ServiceClient: Sendable {
+    /// The pooled connections to the service.
     var rpc: RPCClient { get }
+    /// The service's `Health` method.
     static var healthMethod: MethodDescriptor<HealthRequest, HealthResponse> { get }
+
+    /// A client that calls through `rpc` (shared, e.g., by several typed clients of one endpoint).
+    init(rpc: RPCClient)
 }
 
 extension ServiceClient {
+    /// A client of the endpoint `configuration` names; connects lazily.
+    public init(configuration: RPCClient.Configuration) {
+        self.init(rpc: RPCClient(configuration: configuration))
+    }
+
+    /// A client of `HOST:PORT` (or `[V6]:PORT`) that sends `metadata` with every call; connects lazily.
+    ///
+    /// - Throws: ``RPCError`` INVALID_ARGUMENT when `address` is not `HOST:PORT`.
+    public init(address: String, metadata: Metadata = Metadata()) throws {
+        var configuration = try RPCClient.Configuration(address: address)
+        configuration.metadata = metadata
+        self.init(configuration: configuration)
+    }
+
     /// Calls the service's `Health` method.
     public func health(timeout: Duration = .seconds(5)) async throws -> HealthResponse {
         try await rpc.unary(Self.healthMethod, HealthRequest(), timeout: timeout, idempotent: true)

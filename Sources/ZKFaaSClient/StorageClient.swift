@@ -1,5 +1,5 @@
 public import ZKProto
-public import ZKRPC
+import ZKRPC
 public import ZKRPCTransportNIO
 
 /// An async client of `zkfaas.v1.Storage`.
@@ -7,15 +7,8 @@ public struct StorageClient: ServiceClient {
     public let rpc: RPCClient
     public static let healthMethod = StorageMethods.health
 
-    public init(configuration: RPCClient.Configuration) {
-        self.rpc = RPCClient(configuration: configuration)
-    }
-
-    /// Connects lazily to `HOST:PORT`.
-    public init(address: String, metadata: Metadata = Metadata()) throws {
-        var configuration = try RPCClient.Configuration(address: address)
-        configuration.metadata = metadata
-        self.init(configuration: configuration)
+    public init(rpc: RPCClient) {
+        self.rpc = rpc
     }
 }
 
@@ -30,6 +23,15 @@ extension StorageClient {
         -> StorageGetProgramResponse
     {
         try await rpc.unary(StorageMethods.getProgram, request, timeout: timeout, idempotent: true)
+    }
+
+    /// As ``getProgram(_:timeout:)``, but the compressed ELF is not copied out of the received answer (hot programs
+    /// are hundreds of KiB): it stays a slice of the bytes read, shared until the last reference goes.
+    public func getProgramShared(_ request: StorageGetProgramRequest, timeout: Duration? = nil) async throws
+        -> GetProgramSharedResponse
+    {
+        let payload = try await rpc.unaryShared(StorageMethods.getProgram, request, timeout: timeout, idempotent: true)
+        return try GetProgramSharedResponse(decoding: payload)
     }
 
     public func statProgram(_ request: StatProgramRequest, timeout: Duration? = nil) async throws

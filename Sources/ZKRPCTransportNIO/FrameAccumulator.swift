@@ -4,9 +4,12 @@ import ZKWire
 
 /// Cuts the ``Frame``s out of the bytes one connection reads, for a handler that decodes its own input.
 ///
-/// Same rules as `ByteToMessageHandler(FrameDecoder(...))` — the length is checked as soon as its 4 bytes arrive,
-/// before any body byte is kept — without a separate pipeline stage, so a frame costs no `NIOAny` box and no
-/// hop through the pipeline.
+/// The rules of ``FrameDecoder`` — the length is checked as soon as its 4 bytes arrive, before any body byte is
+/// kept — without a separate pipeline stage, so a frame costs no `NIOAny` box and no hop through the pipeline.
+///
+/// Copies are kept to what framing needs: frames that arrive whole are cut from the read buffer (large payloads as
+/// slices of it); only a frame that spans reads is copied, once, into a buffer of its own length reserved when its
+/// header is known, and a read that completes it contributes just the bytes it lacked.
 struct FrameAccumulator {
     private let decoder: FrameDecoder
     /// Bytes of an incomplete frame, kept until the rest arrives.
@@ -20,7 +23,12 @@ struct FrameAccumulator {
     ///
     /// - Throws: ``WireError`` `frameTooLarge` or `malformedFrame`; the connection must end.
     mutating func read(_ bytes: ByteBuffer, _ body: (Frame) -> Void) throws(WireError) {
-        var buffer = appending(bytes)
+        var buffer = bytes
+        if var frame = try completing(from: &buffer) {
+            while let frame = try decoder.decodeFrame(from: &frame) {
+                body(frame)
+            }
+        }
         while let frame = try decoder.decodeFrame(from: &buffer) {
             body(frame)
         }
@@ -34,7 +42,15 @@ struct FrameAccumulator {
         slicingPayloadsFrom minimumSliceBytes: Int,
         _ body: (Frame, ByteBuffer?) -> Void
     ) throws(WireError) {
-        var buffer = appending(bytes)
+        var buffer = bytes
+        if var whole = try completing(from: &buffer),
+            let (frame, payload) = try decoder.decodeFrameSlicingPayload(
+                from: &whole,
+                minimumSliceBytes: minimumSliceBytes
+            )
+        {
+            body(frame, payload)
+        }
         while let (frame, payload) = try decoder.decodeFrameSlicingPayload(
             from: &buffer,
             minimumSliceBytes: minimumSliceBytes
@@ -44,12 +60,37 @@ struct FrameAccumulator {
         keep(buffer)
     }
 
-    /// The bytes kept from earlier reads followed by `bytes`.
-    private mutating func appending(_ bytes: ByteBuffer) -> ByteBuffer {
-        guard var pending = buffered else { return bytes }
+    /// Completes the incomplete frame kept from earlier reads, if any, with bytes from the front of `bytes` — only
+    /// as many as it lacks: the frames after it are cut from `bytes` itself, not copied — and returns its bytes once
+    /// whole (nil while they are not, with all of `bytes` kept).
+    ///
+    /// The length is checked as soon as its 4th byte arrives; a frame's whole length is then reserved at once.
+    private mutating func completing(from bytes: inout ByteBuffer) throws(WireError) -> ByteBuffer? {
+        guard var pending = buffered else { return nil }
         buffered = nil
-        var bytes = bytes
-        pending.writeBuffer(&bytes)
+        let header = FrameDecoder.headerBytes
+        if pending.readableBytes < header {
+            var head = bytes.readSlice(length: min(header - pending.readableBytes, bytes.readableBytes))!
+            pending.writeBuffer(&head)
+            guard pending.readableBytes == header else {
+                buffered = pending
+                return nil
+            }
+        }
+        let length = pending.getInteger(at: pending.readerIndex, endianness: .big, as: UInt32.self)!
+        guard Int(length) <= decoder.maximumFrameBytes else {
+            throw WireError.frameTooLarge(length: length, limit: decoder.maximumFrameBytes)
+        }
+        let missing = header + Int(length) - pending.readableBytes
+        if pending.writableBytes < missing, Int(length) <= Self.reserveWholeFrameBytes {
+            pending.reserveCapacity(minimumWritableBytes: missing)
+        }
+        var part = bytes.readSlice(length: min(missing, bytes.readableBytes))!
+        pending.writeBuffer(&part)
+        guard pending.readableBytes == header + Int(length) else {
+            buffered = pending
+            return nil
+        }
         return pending
     }
 

@@ -116,6 +116,28 @@ public final class RPCClient: Sendable {
         ).array
     }
 
+    /// Makes a typed call and hands over the encoded response as received, not decoded and not copied into an array:
+    /// a large answer (from 16 KiB) is a slice of the bytes read from the socket (see
+    /// ``RPCConnection/callShared(method:payload:metadata:timeout:)``). For callers that keep or forward a large field
+    /// of `Response` without copying it.
+    ///
+    /// - Throws: ``RPCError``.
+    public func unaryShared<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        _ request: Request,
+        metadata: Metadata = Metadata(),
+        timeout: Duration? = nil,
+        idempotent: Bool = false
+    ) async throws -> SharedBytes {
+        try await unaryPayload(
+            method: method.fullName,
+            payload: request.serializedBytes(),
+            metadata: metadata,
+            timeout: timeout,
+            idempotent: idempotent
+        ).shared
+    }
+
     /// As ``unary(method:payload:metadata:timeout:idempotent:)``, answering the payload as received.
     @usableFromInline
     func unaryPayload(

@@ -94,6 +94,20 @@ public final class RPCConnection: Sendable {
         try await callPayload(method: method, payload: payload, metadata: metadata, timeout: timeout).array
     }
 
+    /// As ``call(method:payload:metadata:timeout:)``, but the encoded response is handed over as received instead of
+    /// being copied into an array: a large answer (from 16 KiB) is a slice of the bytes read from the socket, which
+    /// it keeps alive. Decode what you need from it (``SharedBytes/withUnsafeBytes(_:)``, ``SharedBytes/slice(_:)``).
+    ///
+    /// - Throws: ``RPCError``, as ``call(method:payload:metadata:timeout:)``.
+    public func callShared(
+        method: String,
+        payload: [UInt8],
+        metadata: Metadata = Metadata(),
+        timeout: Duration? = nil
+    ) async throws -> SharedBytes {
+        try await callPayload(method: method, payload: payload, metadata: metadata, timeout: timeout).shared
+    }
+
     /// As ``call(method:payload:metadata:timeout:)``, answering the payload as received.
     @usableFromInline
     func callPayload(

@@ -1,4 +1,5 @@
 public import NIOCore
+import ZKRPC
 
 /// A response's encoded message as the client received it: small ones copied out of the frame, large ones as a
 /// slice of the received bytes, decoded from there without another copy.
@@ -16,6 +17,14 @@ enum ResponsePayload: Sendable {
         switch self {
         case .bytes(let bytes): bytes
         case .buffer(let buffer): Array(buffer.readableBytesView)
+        }
+    }
+
+    /// The payload as shared bytes: a slice of the received bytes stays one (no copy).
+    var shared: SharedBytes {
+        switch self {
+        case .bytes(let bytes): SharedBytes(bytes)
+        case .buffer(let buffer): SharedBytes(storage: SharedByteBuffer(buffer: buffer))
         }
     }
 

@@ -1,8 +1,8 @@
 import NIOCore
 import ZKRPC
 
-/// The send-ready form of ``SharedBytes`` on NIO connections: a `ByteBuffer`, reference counted, so every write
-/// of it shares one allocation.
+/// The NIO form of ``SharedBytes``: a `ByteBuffer`, reference counted, so every write of it shares one allocation —
+/// a cached value made send-ready, or a large answer received by a client, sliced from the bytes read.
 struct SharedByteBuffer: SharedByteStorage {
     let buffer: ByteBuffer
 
@@ -10,5 +10,11 @@ struct SharedByteBuffer: SharedByteStorage {
 
     func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try buffer.withUnsafeReadableBytes(body)
+    }
+
+    func slice(_ range: Range<Int>) -> any SharedByteStorage {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "slice out of bounds")
+        let start = buffer.readerIndex + range.lowerBound
+        return SharedByteBuffer(buffer: buffer.getSlice(at: start, length: range.count)!)
     }
 }

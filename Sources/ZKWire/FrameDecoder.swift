@@ -4,13 +4,12 @@ public import ZKProto
 /// Splits a byte stream into ``Frame`` messages: a 4-byte big-endian length N, then N bytes of `zkfaas.v1.Frame`.
 ///
 /// The length is checked against `maximumFrameBytes` as soon as its 4 bytes arrive, before any body byte is
-/// buffered, so an oversized announcement costs no allocation. Wrap it as
-/// `ByteToMessageHandler(FrameDecoder(...), maximumBufferSize: maximumFrameBytes + 4)`.
+/// buffered, so an oversized announcement costs no allocation. The connection handlers of `ZKRPCTransportNIO` call it
+/// on the bytes they read (no separate pipeline stage: a frame costs no `NIOAny` box, and a large payload can be
+/// handed on as a slice of the received bytes).
 ///
 /// - Throws: ``WireError`` with code `frameTooLarge` or `malformedFrame`; both end the connection.
-public struct FrameDecoder: ByteToMessageDecoder, Sendable {
-    public typealias InboundOut = Frame
-
+public struct FrameDecoder: Sendable {
     /// Size of the length prefix.
     public static let headerBytes = 4
 
@@ -18,20 +17,6 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
 
     public init(maximumFrameBytes: Int) {
         self.maximumFrameBytes = maximumFrameBytes
-    }
-
-    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let frame = try self.decodeFrame(from: &buffer) else { return .needMoreData }
-        context.fireChannelRead(Self.wrapInboundOut(frame))
-        return .continue
-    }
-
-    public mutating func decodeLast(
-        context: ChannelHandlerContext,
-        buffer: inout ByteBuffer,
-        seenEOF: Bool
-    ) throws -> DecodingState {
-        try self.decode(context: context, buffer: &buffer)
     }
 
     /// Decodes one frame if the buffer holds a whole one; consumes nothing otherwise.

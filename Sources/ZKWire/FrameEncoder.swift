@@ -1,16 +1,9 @@
 public import NIOCore
 public import ZKProto
 
-/// Writes each ``Frame`` as a 4-byte big-endian length followed by its protobuf encoding.
-public struct FrameEncoder: MessageToByteEncoder, Sendable {
-    public typealias OutboundIn = Frame
-
-    public init() {}
-
-    public func encode(data: Frame, out: inout ByteBuffer) throws {
-        Self.encode(data, into: &out)
-    }
-
+/// Writes each ``Frame`` as a 4-byte big-endian length followed by its protobuf encoding, into the buffers the
+/// connection handlers of `ZKRPCTransportNIO` write.
+public enum FrameEncoder {
     /// Appends one length-prefixed frame to `buffer`.
     ///
     /// Frames without metadata and status (responses, pings, most requests) are written directly; others go

@@ -36,6 +36,27 @@ public enum Zstd {
         declaredSize: UInt64,
         maximumSize: Int
     ) throws(ZstdError) -> [UInt8] {
+        // `withUnsafeBytes` only rethrows untyped errors: carry the typed one out by hand.
+        var failure: ZstdError?
+        let output: [UInt8]? = compressed.withUnsafeBytes { bytes in
+            do throws(ZstdError) {
+                return try decompress(bytes, declaredSize: declaredSize, maximumSize: maximumSize)
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+        guard let output else { throw failure! }
+        return output
+    }
+
+    /// As the array form of `decompress(_:declaredSize:maximumSize:)`, from bytes held anywhere — e.g. a program a
+    /// client received and kept as shared bytes, decompressed without copying it into an array first.
+    public static func decompress(
+        _ compressed: UnsafeRawBufferPointer,
+        declaredSize: UInt64,
+        maximumSize: Int
+    ) throws(ZstdError) -> [UInt8] {
         guard declaredSize <= UInt64(maximumSize) else {
             throw ZstdError(
                 code: .declaredSizeTooLarge,
@@ -43,7 +64,7 @@ public enum Zstd {
             )
         }
         let expected = Int(declaredSize)
-        let headerSize = compressed.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        let headerSize = ZSTD_getFrameContentSize(compressed.baseAddress, compressed.count)
         if headerSize == zk_zstd_contentsize_error() {
             throw ZstdError(code: .corrupt, message: "not a zstd frame")
         }
@@ -64,45 +85,44 @@ public enum Zstd {
         var output = [UInt8](repeating: 0, count: expected)
         let probeByte = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
         defer { probeByte.deallocate() }
-        let status: Result<Int, ZstdError> = compressed.withUnsafeBytes { src in
-            output.withUnsafeMutableBytes { dst in
-                var input = ZSTD_inBuffer(src: src.baseAddress, size: src.count, pos: 0)
-                var out = ZSTD_outBuffer(dst: dst.baseAddress, size: dst.count, pos: 0)
-                var result = 0
-                while true {
-                    result = ZSTD_decompressStream(stream, &out, &input)
-                    if ZSTD_isError(result) != 0 { return .failure(corrupt(result)) }
-                    if out.pos == out.size { break }
-                    if input.pos == input.size {
-                        // All input consumed: a complete frame (result 0) or a truncated one.
-                        return result == 0
-                            ? .success(out.pos) : .failure(ZstdError(code: .corrupt, message: "truncated zstd frame"))
-                    }
+        let src = compressed
+        let status: Result<Int, ZstdError> = output.withUnsafeMutableBytes { dst in
+            var input = ZSTD_inBuffer(src: src.baseAddress, size: src.count, pos: 0)
+            var out = ZSTD_outBuffer(dst: dst.baseAddress, size: dst.count, pos: 0)
+            var result = 0
+            while true {
+                result = ZSTD_decompressStream(stream, &out, &input)
+                if ZSTD_isError(result) != 0 { return .failure(corrupt(result)) }
+                if out.pos == out.size { break }
+                if input.pos == input.size {
+                    // All input consumed: a complete frame (result 0) or a truncated one.
+                    return result == 0
+                        ? .success(out.pos) : .failure(ZstdError(code: .corrupt, message: "truncated zstd frame"))
                 }
-                // The output is full. A finished frame with all input consumed is the expected end.
-                if result == 0 && input.pos == input.size { return .success(out.pos) }
-                // Otherwise any further byte means the data is bigger than declared.
-                var last = result
-                while last != 0 {
-                    var probe = ZSTD_outBuffer(dst: probeByte, size: 1, pos: 0)
-                    let before = input.pos
-                    last = ZSTD_decompressStream(stream, &probe, &input)
-                    if ZSTD_isError(last) != 0 { return .failure(corrupt(last)) }
-                    if probe.pos > 0 {
-                        return .failure(
-                            ZstdError(
-                                code: .exceedsDeclaredSize,
-                                message: "data expands beyond the declared \(declaredSize) bytes"
-                            )
-                        )
-                    }
-                    if input.pos == input.size || input.pos == before { break }
-                }
-                guard input.pos == input.size, last == 0 else {
-                    return .failure(ZstdError(code: .corrupt, message: "truncated zstd frame or trailing bytes"))
-                }
-                return .success(out.pos)
             }
+            // The output is full. A finished frame with all input consumed is the expected end.
+            if result == 0 && input.pos == input.size { return .success(out.pos) }
+            // Otherwise any further byte means the data is bigger than declared.
+            var last = result
+            while last != 0 {
+                var probe = ZSTD_outBuffer(dst: probeByte, size: 1, pos: 0)
+                let before = input.pos
+                last = ZSTD_decompressStream(stream, &probe, &input)
+                if ZSTD_isError(last) != 0 { return .failure(corrupt(last)) }
+                if probe.pos > 0 {
+                    return .failure(
+                        ZstdError(
+                            code: .exceedsDeclaredSize,
+                            message: "data expands beyond the declared \(declaredSize) bytes"
+                        )
+                    )
+                }
+                if input.pos == input.size || input.pos == before { break }
+            }
+            guard input.pos == input.size, last == 0 else {
+                return .failure(ZstdError(code: .corrupt, message: "truncated zstd frame or trailing bytes"))
+            }
+            return .success(out.pos)
         }
         let produced = try status.get()
         guard produced == expected else {

@@ -80,6 +80,48 @@ struct FrameAccumulatorTests {
         #expect(kept.count == frames.filter { !$0.payload.isEmpty }.count)
     }
 
+    @Test("a read that completes a kept frame copies only what it lacked: the frames after it are cut from the read")
+    func framesAfterAKeptOneAreNotCopied() throws {
+        let first = Frame(requestID: 1, kind: .response, payload: Array(repeating: 1, count: 40_000))
+        let second = Frame(requestID: 2, kind: .response, payload: Array(repeating: 2, count: 50_000))
+        var stream = ByteBuffer()
+        FrameEncoder.encode(first, into: &stream)
+        let firstLength = stream.readableBytes
+        FrameEncoder.encode(second, into: &stream)
+        for split in [2, 4, 7, 20_000, firstLength - 1] {
+            let head = stream.getSlice(at: 0, length: split)!
+            let rest = ByteBuffer(bytes: stream.readableBytesView.dropFirst(split))  // a read buffer of its own
+            var accumulator = FrameAccumulator(maximumFrameBytes: 1 << 20)
+            var out: [(Frame, ByteBuffer?)] = []
+            try accumulator.read(head, slicingPayloadsFrom: 16 * 1024) { out.append(($0, $1)) }
+            #expect(out.isEmpty)
+            try accumulator.read(rest, slicingPayloadsFrom: 16 * 1024) { out.append(($0, $1)) }
+            try #require(out.count == 2)
+            #expect(out.map(\.0.requestID) == [1, 2])
+            #expect(out.map { $0.1.map { Array($0.readableBytesView) } } == [first.payload, second.payload])
+            // The second payload is a view of the read that carried it, not a copy.
+            let restStart = rest.withUnsafeReadableBytes { $0.baseAddress! }
+            let payloadStart = out[1].1!.withUnsafeReadableBytes { $0.baseAddress! }
+            let offset = payloadStart - restStart
+            #expect(offset > 0 && offset < firstLength - split + 16)
+        }
+    }
+
+    @Test("an oversized length split across reads is refused when its 4th byte arrives, sliced or not")
+    func oversizedAcrossReads() throws {
+        var header = ByteBuffer()
+        header.writeInteger(UInt32(2 << 20), endianness: .big)
+        var plain = FrameAccumulator(maximumFrameBytes: 1 << 20)
+        var sliced = FrameAccumulator(maximumFrameBytes: 1 << 20)
+        for index in 0..<3 {
+            try plain.read(header.getSlice(at: index, length: 1)!) { _ in }
+            try sliced.read(header.getSlice(at: index, length: 1)!, slicingPayloadsFrom: 16) { _, _ in }
+        }
+        let last = header.getSlice(at: 3, length: 1)!
+        #expect(throws: WireError.self) { try plain.read(last) { _ in } }
+        #expect(throws: WireError.self) { try sliced.read(last, slicingPayloadsFrom: 16) { _, _ in } }
+    }
+
     @Test("an oversized length is refused as soon as it arrives, sliced or not")
     func oversized() {
         var header = ByteBuffer()

@@ -238,11 +238,11 @@ struct RPCServerTests {
         }
     }
 
-    @Test("graceful shutdown: in-flight calls complete, new calls are refused, run() returns")
+    @Test("graceful shutdown: during the drain in-flight calls complete, new calls and connections are refused")
     func gracefulShutdown() async throws {
         let service = TestService()
         let server = RPCServer(
-            configuration: RPCServerConfiguration(port: 0, drainTimeout: .seconds(5)),
+            configuration: RPCServerConfiguration(port: 0, drainTimeout: .seconds(10)),
             services: [service],
             logger: .init(label: "test")
         )
@@ -253,32 +253,149 @@ struct RPCServerTests {
                 let port = server.localAddress!.port!
                 let connection = try await RPCConnection.connect(host: "127.0.0.1", port: port)
                 let calls = (0..<10).map { _ in
-                    Task { try await connection.call(TestService.slow, MetadataEntry(key: "", value: "400")) }
+                    Task { try await connection.call(TestService.slow, MetadataEntry(key: "", value: "1500")) }
                 }
                 while service.started.load(ordering: .relaxed) < 10 { try await Task.sleep(for: .milliseconds(5)) }
                 trigger.triggerGracefulShutdown()
+
+                // While the slow calls run: the listener is closed, so a new connection is refused…
+                var refused: RPCError?
+                for _ in 0..<100 where refused == nil {
+                    do {
+                        let late = try await RPCConnection.connect(host: "127.0.0.1", port: port)
+                        await late.close()
+                        try await Task.sleep(for: .milliseconds(5))
+                    } catch let error as RPCError {
+                        refused = error
+                    }
+                }
+                #expect(refused?.code == .unavailable)
+                // …and a new call on the open connection gets UNAVAILABLE once that connection drains.
+                var rejected: RPCError?
+                for _ in 0..<100 where rejected == nil {
+                    do {
+                        _ = try await connection.call(TestService.echo, MetadataEntry(key: "a", value: "b"))
+                        try await Task.sleep(for: .milliseconds(5))
+                    } catch let error as RPCError {
+                        rejected = error
+                    }
+                }
+                #expect(rejected?.code == .unavailable)
+                #expect(rejected?.message == "server is shutting down")
+                // Both happened during the drain, before any in-flight call finished.
+                #expect(service.completions.load(ordering: .relaxed) == 0)
+
                 for call in calls {
-                    #expect(try await call.value.value == "400")
+                    #expect(try await call.value.value == "1500")
                 }
-                try await group.waitForAll()
+                try await group.waitForAll()  // run() returns once the drained connection closed
                 #expect(service.completions.load(ordering: .relaxed) == 10)
-                await #expect(throws: RPCError.self) {
-                    _ = try await RPCConnection.connect(host: "127.0.0.1", port: port)
-                }
+                #expect(service.cancellations.load(ordering: .relaxed) == 0)
+                #expect(!connection.isActive)
             }
         }
     }
 
-    @Test("RPCClient retries idempotent calls when the server is not up yet")
-    func retry() async throws {
-        let port = try await withServer(services: [TestService()]) { port, _ in port }
-        var configuration = RPCClient.Configuration(host: "127.0.0.1", port: port)
-        configuration.maximumAttempts = 2
-        let client = RPCClient(configuration: configuration)
+    @Test("graceful shutdown: a call still running when the drain timeout passes is cut off, and run() returns")
+    func drainTimeout() async throws {
+        let service = TestService()
+        let server = RPCServer(
+            configuration: RPCServerConfiguration(port: 0, drainTimeout: .milliseconds(200)),
+            services: [service],
+            logger: .init(label: "test")
+        )
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                while server.localAddress == nil { try await Task.sleep(for: .milliseconds(5)) }
+                let connection = try await RPCConnection.connect(host: "127.0.0.1", port: server.localAddress!.port!)
+                let call = Task { try await connection.call(TestService.slow, MetadataEntry(key: "", value: "10000")) }
+                while service.started.load(ordering: .relaxed) < 1 { try await Task.sleep(for: .milliseconds(5)) }
+                let start = ContinuousClock.now
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+                #expect(ContinuousClock.now - start < .seconds(5))  // far less than the call's 10 s
+                let error = await #expect(throws: RPCError.self) { try await call.value }
+                #expect(error?.code == .unavailable)
+                for _ in 0..<100 where service.cancellations.load(ordering: .relaxed) == 0 {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(service.cancellations.load(ordering: .relaxed) == 1)
+                #expect(service.completions.load(ordering: .relaxed) == 0)
+            }
+        }
+    }
+
+    @Test("RPCClient retries an idempotent call whose answer was lost, on a new connection per attempt, then succeeds")
+    func retryIdempotent() async throws {
+        try await FlakyServer.with(dropping: 2) { server in
+            var configuration = RPCClient.Configuration(host: "127.0.0.1", port: server.port, connections: 1)
+            configuration.maximumAttempts = 3
+            let client = RPCClient(configuration: configuration)
+            let response = try await client.unary(TestService.echo, MetadataEntry(), idempotent: true)
+            #expect(response == FlakyServerHandler.answer)
+            #expect(server.acceptedConnections == 3)  // two dropped attempts, the third answered
+            await client.close()
+        }
+    }
+
+    @Test("RPCClient gives up after maximumAttempts and reports UNAVAILABLE")
+    func retryGivesUp() async throws {
+        try await FlakyServer.with(dropping: 100) { server in
+            var configuration = RPCClient.Configuration(host: "127.0.0.1", port: server.port, connections: 1)
+            configuration.maximumAttempts = 4
+            let client = RPCClient(configuration: configuration)
+            let error = try await #require(throws: RPCError.self) {
+                try await client.unary(TestService.echo, MetadataEntry(), idempotent: true)
+            }
+            #expect(error.code == .unavailable)
+            #expect(server.acceptedConnections == 4)
+            await client.close()
+        }
+    }
+
+    @Test("RPCClient does not retry a call that is not idempotent once its request was sent")
+    func noRetryWhenNotIdempotent() async throws {
+        try await FlakyServer.with(dropping: 1) { server in
+            var configuration = RPCClient.Configuration(host: "127.0.0.1", port: server.port, connections: 1)
+            configuration.maximumAttempts = 3
+            let client = RPCClient(configuration: configuration)
+            let error = try await #require(throws: RPCError.self) {
+                try await client.unary(TestService.echo, MetadataEntry(), idempotent: false)
+            }
+            #expect(error.code == .unavailable)
+            #expect(server.acceptedConnections == 1)
+            // The next call makes a new connection, which the server answers.
+            #expect(try await client.unary(TestService.echo, MetadataEntry()) == FlakyServerHandler.answer)
+            #expect(server.acceptedConnections == 2)
+            await client.close()
+        }
+    }
+
+    @Test("RPCClient retries refused connections of any call, with backoff, until the server is up")
+    func retryUntilServerIsUp() async throws {
+        // A port nothing listens on (yet).
+        let port = try await FlakyServer.with(dropping: 0) { $0.port }
+        var configuration = RPCClient.Configuration(host: "127.0.0.1", port: port, connections: 1)
+        configuration.maximumAttempts = 3
+        let refusedClient = RPCClient(configuration: configuration)
+        let start = ContinuousClock.now
         let error = try await #require(throws: RPCError.self) {
-            try await client.unary(TestService.echo, MetadataEntry(), idempotent: true)
+            try await refusedClient.unary(TestService.echo, MetadataEntry(), idempotent: false)
         }
         #expect(error.code == .unavailable)
+        #expect(ContinuousClock.now - start >= .milliseconds(150))  // slept 50 ms, then 100 ms: three attempts
+        await refusedClient.close()
+
+        configuration.maximumAttempts = 8  // backoff 50 ms, 100 ms, … : over 6 s in all
+        let client = RPCClient(configuration: configuration)
+        let call = Task { try await client.unary(TestService.echo, MetadataEntry(), idempotent: false) }
+        try await Task.sleep(for: .milliseconds(120))  // the first attempts are refused
+        try await FlakyServer.with(dropping: 0, port: port) { server in
+            let answer = try await call.value
+            #expect(answer == FlakyServerHandler.answer)
+            #expect(server.acceptedConnections == 1)
+        }
         await client.close()
     }
 }

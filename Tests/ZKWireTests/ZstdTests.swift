@@ -17,6 +17,16 @@ struct ZstdTests {
         let data = Self.pseudoELF(size)
         let compressed = try Zstd.compress(data)
         #expect(try Zstd.decompress(compressed, declaredSize: UInt64(size), maximumSize: 2_000_000) == data)
+        // From bytes held elsewhere (here: the tail of a larger buffer), the same.
+        let held = [0xEE, 0xEE] + compressed
+        let fromPointer = try held.withUnsafeBytes { bytes in
+            try Zstd.decompress(
+                UnsafeRawBufferPointer(rebasing: bytes[2...]),
+                declaredSize: UInt64(size),
+                maximumSize: 2_000_000
+            )
+        }
+        #expect(fromPointer == data)
     }
 
     @Test("a 32 KiB bomb that expands to 1 GiB is refused after the declared size")

@@ -1,0 +1,45 @@
+import NIOCore
+import ZKProto
+import ZKWire
+
+/// The protocol side of ``FlakyServer``: answers every request frame with ``answer``, whatever the method — or, when
+/// it drops requests, closes the connection as soon as bytes arrive.
+final class FlakyServerHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// The response every request gets.
+    static let answer = MetadataEntry(key: "flaky", value: "answered")
+
+    private var received = ByteBuffer()
+    private let decoder = FrameDecoder(maximumFrameBytes: 1 << 20)
+    private let dropsRequests: Bool
+
+    init(dropsRequests: Bool) {
+        self.dropsRequests = dropsRequests
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !dropsRequests else {
+            context.close(promise: nil)
+            return
+        }
+        var bytes = unwrapInboundIn(data)
+        received.writeBuffer(&bytes)
+        do {
+            var out = context.channel.allocator.buffer(capacity: 64)
+            while let frame = try decoder.decodeFrame(from: &received) {
+                guard frame.kind == .request else { continue }
+                let response = Frame(
+                    requestID: frame.requestID,
+                    kind: .response,
+                    payload: Self.answer.serializedBytes()
+                )
+                FrameEncoder.encode(response, into: &out)
+            }
+            if out.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(out), promise: nil) }
+        } catch {
+            context.close(promise: nil)
+        }
+    }
+}
