@@ -197,6 +197,9 @@ bench_storage() {
         kernel="$(median_run "$kernel_bin" "$answer" "$inflight" "$SECS" "kernel_$inflight")"
         printf '%-34s %10s %10s %10s | %s\n' "$inflight in flight" "$(field "$line" rps)" "$(field "$line" p50_us)" "$(field "$line" p99_us)" \
             "rps $(ratio "$(field "$line" rps)" "$(field "$floor" rps)"), p99 $(ratio "$(field "$line" p99_us)" "$(field "$floor" p99_us)")"
+        line="$(median_run "$BIN/zkfaas-bench" storage-get --shared --target "$storage" --connections 1 --concurrency "$inflight" --seconds "$SECS" --file "$small" --label "get_shared_$inflight")"
+        printf '%-34s %10s %10s %10s | %s\n' "  the same, ELF kept as received" "$(field "$line" rps)" "$(field "$line" p50_us)" "$(field "$line" p99_us)" \
+            "rps $(ratio "$(field "$line" rps)" "$(field "$floor" rps)"), p99 $(ratio "$(field "$line" p99_us)" "$(field "$floor" p99_us)")"
         printf '%-34s %10s %10s %10s\n' "  NIO floor, $inflight in flight" "$(field "$floor" rps)" "$(field "$floor" p50_us)" "$(field "$floor" p99_us)"
         printf '%-34s %10s %10s %10s\n' "  kernel floor (C), $inflight in flight" "$(field "$kernel" rps)" "$(field "$kernel" p50_us)" "$(field "$kernel" p99_us)"
     done

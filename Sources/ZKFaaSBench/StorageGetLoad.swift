@@ -16,6 +16,8 @@ struct StorageGetLoad: AsyncParsableCommand {
 
     @OptionGroup var load: LoadOptions
     @Option(help: "The ELF-like file to put and then get.") var file: String
+    @Flag(help: "Keep the ELF as a slice of the received answer (StorageClient.getProgramShared's path), not a copy.")
+    var shared = false
 
     func run() async throws {
         MallocTuning.apply()  // as the services do
@@ -27,10 +29,20 @@ struct StorageGetLoad: AsyncParsableCommand {
         )
         await client.close()
         let request = StorageGetProgramRequest(elfHash: put.elfHash)
+        let requestBytes = request.serializedBytes()
         let expectedSize = put.compressedSize
         let result = try await LoadGenerator.run(load) { connection, _ in
-            let response = try await connection.call(StorageMethods.getProgram, request)
-            guard UInt64(response.elfZstd.count) == expectedSize else {
+            let size: Int
+            if shared {
+                let payload = try await connection.callShared(
+                    method: StorageMethods.getProgram.fullName,
+                    payload: requestBytes
+                )
+                size = try GetProgramSharedResponse(decoding: payload).elfZstd.count
+            } else {
+                size = try await connection.call(StorageMethods.getProgram, request).elfZstd.count
+            }
+            guard UInt64(size) == expectedSize else {
                 throw RPCError(code: .internalError, message: "wrong program returned")
             }
         }

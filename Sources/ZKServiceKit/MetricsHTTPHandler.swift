@@ -36,9 +36,10 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
             let eventLoop = context.eventLoop
             Task {
-                var body: [UInt8] = []
-                registry.emit(into: &body)
-                MetricSample.render(reporters.flatMap { $0.metricSamples() }, into: &body)
+                var text: [UInt8] = []
+                registry.emit(into: &text)
+                MetricSample.render(reporters.flatMap { $0.metricSamples() }, into: &text)
+                let body = text
                 eventLoop.execute { bound.value.handler.respond(.ok, body, context: bound.value.context) }
             }
         }
