@@ -1,3 +1,5 @@
+import ZKProto
+
 /// Lists the top-level fields of an encoded protobuf message without decoding them, so a large field can be taken
 /// as a range of the bytes instead of being copied.
 enum ProtoFieldScanner {
@@ -13,42 +15,26 @@ enum ProtoFieldScanner {
     /// or unknown wire type).
     static func scan(_ bytes: UnsafeRawBufferPointer) -> [Field]? {
         var fields: [Field] = []
-        var index = 0
-        while index < bytes.count {
-            let start = index
-            guard let tag = varint(bytes, &index), tag >> 3 > 0, tag >> 3 <= 536_870_911 else { return nil }
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            let start = reader.offset
+            guard let (number, wireType) = reader.nextTag(), number > 0, number <= 536_870_911 else { return nil }
             var value: Range<Int>?
-            switch tag & 7 {
+            switch wireType {
             case 0:
-                guard varint(bytes, &index) != nil else { return nil }
+                guard reader.varint() != nil else { return nil }
             case 1:
-                guard bytes.count - index >= 8 else { return nil }
-                index += 8
+                guard reader.skip(8) != nil else { return nil }
             case 2:
-                guard let length = varint(bytes, &index), length <= UInt64(bytes.count - index) else { return nil }
-                value = index..<(index + Int(length))
-                index += Int(length)
+                guard let range = reader.lengthDelimited() else { return nil }
+                value = range
             case 5:
-                guard bytes.count - index >= 4 else { return nil }
-                index += 4
+                guard reader.skip(4) != nil else { return nil }
             default:
                 return nil
             }
-            fields.append(Field(number: Int(tag >> 3), field: start..<index, value: value))
+            fields.append(Field(number: Int(number), field: start..<reader.offset, value: value))
         }
         return fields
-    }
-
-    private static func varint(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < bytes.count, shift < 64 {
-            let byte = bytes[index]
-            index += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-        }
-        return nil
     }
 }

@@ -17,6 +17,9 @@ public struct ProtoFlatReader {
     /// Whether every byte was read.
     public var isAtEnd: Bool { index == bytes.count }
 
+    /// How many bytes were read.
+    public var offset: Int { index }
+
     /// The next field's number and wire type; nil on a malformed tag.
     public mutating func nextTag() -> (number: UInt64, wireType: UInt8)? {
         guard let tag = varint() else { return nil }
@@ -51,10 +54,17 @@ public struct ProtoFlatReader {
         return String(decoding: field, as: UTF8.self)
     }
 
-    private mutating func lengthDelimited() -> Range<Int>? {
+    /// A length-delimited field's bytes, as their range in the input (not copied).
+    public mutating func lengthDelimited() -> Range<Int>? {
         guard let length = varint(), length <= UInt64(bytes.count - index) else { return nil }
+        return skip(Int(length))
+    }
+
+    /// Steps over the next `count` bytes (a fixed32 or fixed64 value); their range, or nil past the end.
+    public mutating func skip(_ count: Int) -> Range<Int>? {
+        guard count <= bytes.count - index else { return nil }
         let start = index
-        index += Int(length)
+        index += count
         return start..<index
     }
 }
