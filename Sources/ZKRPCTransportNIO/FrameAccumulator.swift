@@ -9,7 +9,9 @@ import ZKWire
 ///
 /// Copies are kept to what framing needs: frames that arrive whole are cut from the read buffer (large payloads as
 /// slices of it); only a frame that spans reads is copied, once, into a buffer of its own length reserved when its
-/// header is known, and a read that completes it contributes just the bytes it lacked.
+/// header is known, and a read that completes it contributes just the bytes it lacked. The reservation follows what
+/// has arrived (see ``room(forFrameOf:received:)``), so a peer that announces a large frame and sends nothing more
+/// holds at most 64 KiB of a connection's memory, not the frame's length.
 struct FrameAccumulator {
     private let decoder: FrameDecoder
     /// Bytes of an incomplete frame, kept until the rest arrives.
@@ -64,7 +66,7 @@ struct FrameAccumulator {
     /// as many as it lacks: the frames after it are cut from `bytes` itself, not copied — and returns its bytes once
     /// whole (nil while they are not, with all of `bytes` kept).
     ///
-    /// The length is checked as soon as its 4th byte arrives; a frame's whole length is then reserved at once.
+    /// The length is checked as soon as its 4th byte arrives; the frame's room is then reserved at once.
     private mutating func completing(from bytes: inout ByteBuffer) throws(WireError) -> ByteBuffer? {
         guard var pending = buffered else { return nil }
         buffered = nil
@@ -82,8 +84,10 @@ struct FrameAccumulator {
             throw WireError.frameTooLarge(length: length, limit: decoder.maximumFrameBytes)
         }
         let missing = header + Int(length) - pending.readableBytes
-        if pending.writableBytes < missing, Int(length) <= Self.reserveWholeFrameBytes {
-            pending.reserveCapacity(minimumWritableBytes: missing)
+        let arrived = pending.readableBytes + bytes.readableBytes
+        let room = Self.room(forFrameOf: Int(length), received: arrived) - pending.readableBytes
+        if pending.writableBytes < room {
+            pending.reserveCapacity(minimumWritableBytes: room)
         }
         var part = bytes.readSlice(length: min(missing, bytes.readableBytes))!
         pending.writeBuffer(&part)
@@ -96,8 +100,8 @@ struct FrameAccumulator {
 
     /// Keeps the unread rest of `buffer` (an incomplete frame) for the next read.
     ///
-    /// The rest is moved to a buffer of its own, with room for the whole frame when its length is known (and not
-    /// huge), so the following reads are appended without regrowing. Copying only the rest also matters when
+    /// The rest is moved to a buffer of its own, with room for the whole frame when its length is known and not
+    /// far beyond what has arrived, so the following reads are appended without regrowing. Copying only the rest also matters when
     /// frames before it were handed out as slices of `buffer`: compacting a shared buffer in place would copy all
     /// of it.
     private mutating func keep(_ buffer: ByteBuffer) {
@@ -105,11 +109,9 @@ struct FrameAccumulator {
         let rest = buffer.readableBytes
         guard rest > 0 else { return }
         var room = rest
-        if let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self),
-            Int(length) <= Self.reserveWholeFrameBytes
-        {
+        if let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) {
             // The length was checked by the decoder before it stopped at this frame.
-            room = max(rest, FrameDecoder.headerBytes + Int(length))
+            room = Self.room(forFrameOf: Int(length), received: rest)
         }
         if buffer.readerIndex == 0, buffer.capacity >= room {
             buffered = buffer
@@ -122,6 +124,18 @@ struct FrameAccumulator {
 
     private static let allocator = ByteBufferAllocator()
 
-    /// Frames up to this size get their whole length reserved when their header arrives.
-    private static let reserveWholeFrameBytes = 8 << 20
+    /// The bytes to reserve for a frame with a `length`-byte body of which `received` bytes (header included) have
+    /// arrived: the whole frame when that is at most 8 MiB and at most 16 times what has arrived (or 64 KiB);
+    /// otherwise that bound, and the buffer grows (amortised) as more arrives. Never less than what has arrived.
+    static func room(forFrameOf length: Int, received: Int) -> Int {
+        let whole = FrameDecoder.headerBytes + length
+        let bound = length <= reserveWholeFrameBytes ? max(received * 16, 64 << 10) : received
+        return max(received, min(whole, bound))
+    }
+
+    /// Frames up to this size may get their whole length reserved at once.
+    static let reserveWholeFrameBytes = 8 << 20
+
+    /// The capacity held for the incomplete frame, if any (for tests).
+    var bufferedCapacity: Int { buffered?.capacity ?? 0 }
 }

@@ -1,6 +1,7 @@
 import Synchronization
 import ZKContent
 import ZKCrypto
+import ZKRPC
 import ZKStore
 
 #if canImport(Glibc)
@@ -17,8 +18,9 @@ import ZKStore
 /// on disk is found by its CID without the tiers reading their index.
 ///
 /// Lines are `<sha256 hex> <cid> <arweave tx or ->`, appended with `O_APPEND` and fsynced; a torn last line (a crash
-/// mid-append) is ignored when the file is read back. Names are hints only: whatever an upstream returns for them
-/// is verified against the hash before use. Calls block (the service runs them on its I/O pool).
+/// mid-append) is cut off when the file is opened, so the next line starts clean. Names are hints only: whatever an
+/// upstream returns for them is verified against the hash before use. Calls block (the service runs them on its I/O
+/// pool).
 final class ProgramNames: Sendable {
     struct Entry: Sendable, Hashable {
         var cid: CID
@@ -33,11 +35,14 @@ final class ProgramNames: Sendable {
     private let path: String
     private let state = Mutex(State())
 
-    /// Reads `path` if it exists.
-    init(path: String) {
+    /// Reads `path` if it exists, cutting off a torn last line.
+    ///
+    /// - Throws: ``RPCError`` INTERNAL when the file exists but cannot be read or repaired: starting without it
+    ///   would leave every program on disk unreachable by its CID.
+    init(path: String) throws(RPCError) {
         self.path = path
         var loaded = State()
-        for line in Self.read(path).split(separator: UInt8(ascii: "\n")) {
+        for line in try Self.read(path).split(separator: UInt8(ascii: "\n")) {
             let fields = line.split(separator: UInt8(ascii: " "))
             guard fields.count == 3,
                 let key = BlobKey(hex: String(decoding: fields[0], as: UTF8.self)),
@@ -65,7 +70,9 @@ final class ProgramNames: Sendable {
     }
 
     /// Records the names of a verified program (keeping an Arweave id recorded before when none is given).
-    func record(_ key: BlobKey, cid: CID, arweaveTransaction: String?) {
+    ///
+    /// - Throws: ``RPCError`` INTERNAL when the line cannot be appended durably (the names still serve this run).
+    func record(_ key: BlobKey, cid: CID, arweaveTransaction: String?) throws(RPCError) {
         let line: String? = state.withLock { state in
             let previous = state.byHash[key]
             let entry = Entry(cid: cid, arweaveTransaction: arweaveTransaction ?? previous?.arweaveTransaction)
@@ -74,31 +81,49 @@ final class ProgramNames: Sendable {
             state.byMultihash[cid.multihash] = key
             return "\(key.hex) \(cid) \(entry.arweaveTransaction ?? "-")\n"
         }
-        if let line { Self.append(path, line) }
+        if let line { try Self.append(path, line) }
     }
 
-    private static func read(_ path: String) -> [UInt8] {
-        // A log that cannot be read holds no names: every program is still found by its hash, and a get by CID
-        // alone refetches it upstream (recording its names again).
-        guard var bytes = try? FileBytes.read(path) else { return [] }
-        // A torn last line (no newline) is dropped.
-        if let lastNewline = bytes.lastIndex(of: UInt8(ascii: "\n")) {
-            bytes.removeSubrange((lastNewline + 1)...)
-        } else {
-            bytes = []
+    /// The file's complete lines; a torn last line (no newline) is removed from the file too.
+    private static func read(_ path: String) throws(RPCError) -> [UInt8] {
+        var bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch where error.errno == ENOENT {
+            return []
+        } catch {
+            throw RPCError(code: .internalError, message: "cannot read the names log: \(error)")
+        }
+        let complete = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        guard complete < bytes.count else { return bytes }
+        bytes.removeSubrange(complete...)
+        guard truncate(path, off_t(complete)) == 0 else {
+            throw RPCError(
+                code: .internalError,
+                message: "cannot cut the torn last line of \(path): \(String(cString: strerror(errno)))"
+            )
         }
         return bytes
     }
 
-    /// Appends one line durably. A failure is not reported: it loses the names at the next start, after which a get
-    /// by that CID alone refetches the program upstream (and records its names again).
-    private static func append(_ path: String, _ line: String) {
+    /// Appends one line durably.
+    ///
+    /// - Throws: ``RPCError`` INTERNAL when it cannot: the names would be lost at the next start.
+    private static func append(_ path: String, _ line: String) throws(RPCError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return }
+        guard descriptor >= 0 else { throw failure("open", path) }
         defer { close(descriptor) }
         let bytes = Array(line.utf8)
         // Lines are short: one write(2) with O_APPEND lands them whole.
-        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        _ = fsync(descriptor)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw failure("write", path) }
+        guard fsync(descriptor) == 0 else { throw failure("fsync", path) }
+    }
+
+    private static func failure(_ operation: String, _ path: String) -> RPCError {
+        RPCError(
+            code: .internalError,
+            message: "cannot record the program's names (\(operation) \(path)): \(String(cString: strerror(errno)))"
+        )
     }
 }

@@ -41,7 +41,7 @@ public final class StorageService: RPCService {
                 metadata: ["elf.hash": "\(failure.key)", "reason": "\(failure.reason)"]
             )
         }
-        names = ProgramNames(path: configuration.dataDirectory + "/names.log")
+        names = try ProgramNames(path: configuration.dataDirectory + "/names.log")
         upstreams = UpstreamFactory.make(configuration: configuration)
         arweaveUploader = try UpstreamFactory.makeArweaveUploader(configuration: configuration)
         io = NIOThreadPool(numberOfThreads: 2)
@@ -93,8 +93,9 @@ public final class StorageService: RPCService {
             let kept = publishes ? elf : []
             let key = program.key
             // Named before it is stored: the names are the tiers' only CID index, so a crash in between leaves a
-            // name without a program (a miss, refetched upstream), never a program unreachable by its CID.
-            names.record(key, cid: program.cid, arweaveTransaction: arweave)
+            // name without a program (a miss, refetched upstream), never a program unreachable by its CID. A put
+            // whose names cannot be recorded fails, storing nothing.
+            try names.record(key, cid: program.cid, arweaveTransaction: arweave)
             if try tiers.disk.contains(key) {
                 if request.pin { _ = try tiers.setPinned(key, true) }
                 return (program, kept, true)
@@ -163,7 +164,14 @@ public final class StorageService: RPCService {
             let names = self.names
             let key = program.key
             let cid = program.cid
-            _ = try? await blocking { names.record(key, cid: cid, arweaveTransaction: transaction) }
+            do {
+                try await blocking { try names.record(key, cid: cid, arweaveTransaction: transaction) }
+            } catch {
+                logger.error(
+                    "the Arweave transaction of a program could not be recorded",
+                    metadata: ["elf.hash": "\(key)", "arweave.tx": "\(transaction)", "error": "\(error)"]
+                )
+            }
             logger.info(
                 "program uploaded to Arweave",
                 metadata: ["elf.hash": "\(Hex.encode(program.elfHash))", "arweave.tx": "\(transaction)"]
@@ -323,9 +331,18 @@ public final class StorageService: RPCService {
             let tiers = self.tiers
             let names = self.names
             let arweave = upstream.name == "arweave" ? target.arweave : nil
-            // Named before it is stored, as at put: the names are the tiers' only CID index.
+            // Named before it is stored, as at put: the names are the tiers' only CID index. Verified bytes are
+            // served and cached even if their names cannot be recorded (they stay reachable upstream by CID).
+            let logger = self.logger
             try await blocking {
-                names.record(program.key, cid: program.cid, arweaveTransaction: arweave)
+                do {
+                    try names.record(program.key, cid: program.cid, arweaveTransaction: arweave)
+                } catch {
+                    logger.error(
+                        "the names of a fetched program could not be recorded",
+                        metadata: ["elf.hash": "\(program.key)", "error": "\(error)"]
+                    )
+                }
                 try tiers.put(program, pin: false)
             }
             return (program, upstream.name)

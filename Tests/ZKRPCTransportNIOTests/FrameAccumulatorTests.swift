@@ -107,6 +107,55 @@ struct FrameAccumulatorTests {
         }
     }
 
+    @Test("a frame over the whole-frame reservation (9 MiB) arrives whole through many reads, sliced or not")
+    func largeFrameOverManyReads() throws {
+        let payload = (0..<(9 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ ($0 >> 12)) }
+        let frame = Frame(requestID: 7, kind: .response, payload: payload)
+        var buffer = ByteBuffer()
+        FrameEncoder.encode(frame, into: &buffer)
+        FrameEncoder.encode(Frame(requestID: 8, kind: .response, payload: [1, 2, 3]), into: &buffer)
+        let bytes = Array(buffer.readableBytesView)
+        #expect(bytes.count > FrameAccumulator.reserveWholeFrameBytes)
+        for chunk in [1000, 65_536, 1 << 20] {
+            var plain = FrameAccumulator(maximumFrameBytes: 16 << 20)
+            var sliced = FrameAccumulator(maximumFrameBytes: 16 << 20)
+            var plainOut: [Frame] = []
+            var slicedOut: [(Frame, ByteBuffer?)] = []
+            var offset = 0
+            while offset < bytes.count {
+                // The first pieces are small, then `chunk`-sized: at least three reads per frame.
+                let end = min(bytes.count, offset + (offset < 10 ? 2 : chunk))
+                let piece = ByteBuffer(bytes: bytes[offset..<end])
+                try plain.read(piece) { plainOut.append($0) }
+                try sliced.read(piece, slicingPayloadsFrom: 16 * 1024) { slicedOut.append(($0, $1)) }
+                offset = end
+            }
+            #expect(plainOut.map(\.requestID) == [7, 8])
+            #expect(plainOut.first?.payload == payload)
+            #expect(slicedOut.map(\.0.requestID) == [7, 8])
+            #expect(slicedOut.first?.1.map { Array($0.readableBytesView) } == payload)
+        }
+    }
+
+    @Test("a header announcing a large frame, and nothing after it, holds 64 KiB, not the frame's length")
+    func announcedButUnsentFrame() throws {
+        for announced in [300_000, 8 << 20, 60 << 20] {
+            var accumulator = FrameAccumulator(maximumFrameBytes: 64 << 20)
+            var header = ByteBuffer()
+            header.writeInteger(UInt32(announced), endianness: .big)
+            try accumulator.read(header) { _ in Issue.record("no frame yet") }
+            #expect(accumulator.bufferedCapacity <= 128 << 10)
+            // As bytes arrive the room follows them: 16 times what came, the whole frame once that covers it.
+            try accumulator.read(ByteBuffer(bytes: [UInt8](repeating: 1, count: 100_000))) { _ in
+                Issue.record("no frame yet")
+            }
+            let whole = FrameDecoder.headerBytes + announced
+            let expected = announced <= FrameAccumulator.reserveWholeFrameBytes ? min(whole, 100_004 * 16) : 100_004
+            #expect(accumulator.bufferedCapacity >= expected)
+            #expect(accumulator.bufferedCapacity <= max(expected, 100_004) * 2)
+        }
+    }
+
     @Test("an oversized length split across reads is refused when its 4th byte arrives, sliced or not")
     func oversizedAcrossReads() throws {
         var header = ByteBuffer()

@@ -97,6 +97,38 @@ struct StorageTierTests {
         }
     }
 
+    @Test("a torn last line of names.log is cut at start, so the next program's names survive; an unreadable log stops the start")
+    func tornNamesLog() async throws {
+        let directory = try TestEnvironment.temporaryDirectory("storage-torn").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = ELFFixture.make(size: 20_000, seed: 15)
+        let second = ELFFixture.make(size: 21_000, seed: 16)
+        let firstPut = try await StorageHarness.with(directory: directory) { try await $0.client.put(first) }
+        // A crash mid-append leaves a line without its newline.
+        let log = directory + "/names.log"
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Array("\(Hex.encode(firstPut.elfHash)) bafk".utf8))
+        try handle.close()
+        let secondPut = try await StorageHarness.with(directory: directory) { try await $0.client.put(second) }
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.hasSuffix("\n"))
+        #expect(!text.contains(" bafk\n") && !text.contains(" bafk\(Hex.encode(secondPut.elfHash))"))
+        let (firstByCID, secondByCID) = try await StorageHarness.with(directory: directory) { storage in
+            (try await storage.client.elf(cid: firstPut.cid).elf, try await storage.client.elf(cid: secondPut.cid).elf)
+        }
+        #expect(firstByCID == first)
+        #expect(secondByCID == second)
+        // A names log that exists but cannot be read would leave every program unreachable by CID: no start.
+        try FileManager.default.removeItem(atPath: log)
+        try FileManager.default.createDirectory(atPath: log, withIntermediateDirectories: false)
+        let error = try await #require(throws: RPCError.self) {
+            try await StorageHarness.with(directory: directory) { _ in }
+        }
+        #expect(error.code == .internalError)
+        #expect(error.message.contains("names log"))
+    }
+
     @Test("a flipped byte on disk is detected, the file dropped and never served, and counted")
     func flippedByte() async throws {
         try await StorageHarness.with({ $0.memoryPrograms = 1 }) { storage in
