@@ -19,6 +19,7 @@ LDFLAGS=(-nostartfiles -nostdlib -static -Wl,--build-id=none -Wl,--no-relax -Wl,
 RUNTIME=(src/crt0.S src/sp1.c)
 cd "$HERE"
 GUESTS=()
+shopt -s nullglob
 for source in src/*.c; do
     [[ " ${RUNTIME[*]} " == *" $source "* ]] || GUESTS+=("$(basename "$source" .c)")
 done

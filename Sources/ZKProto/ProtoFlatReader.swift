@@ -62,7 +62,7 @@ public struct ProtoFlatReader {
 
     /// Steps over the next `count` bytes (a fixed32 or fixed64 value); their range, or nil past the end.
     public mutating func skip(_ count: Int) -> Range<Int>? {
-        guard count <= bytes.count - index else { return nil }
+        guard count >= 0, count <= bytes.count - index else { return nil }
         let start = index
         index += count
         return start..<index

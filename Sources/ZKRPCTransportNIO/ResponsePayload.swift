@@ -20,11 +20,17 @@ enum ResponsePayload: Sendable {
         }
     }
 
-    /// The payload as shared bytes: a slice of the received bytes stays one (no copy).
+    /// The payload as shared bytes: a slice of the received bytes stays one (no copy) when it fills at least a quarter
+    /// of the buffer it is cut from; a smaller one is copied, so that a caller keeping it does not pin a read buffer
+    /// many times its size.
     var shared: SharedBytes {
         switch self {
-        case .bytes(let bytes): SharedBytes(bytes)
-        case .buffer(let buffer): SharedBytes(storage: SharedByteBuffer(buffer: buffer))
+        case .bytes(let bytes):
+            SharedBytes(bytes)
+        case .buffer(let buffer) where buffer.storageCapacity <= 4 * buffer.readableBytes:
+            SharedBytes(storage: SharedByteBuffer(buffer: buffer))
+        case .buffer(let buffer):
+            SharedBytes(Array(buffer.readableBytesView))
         }
     }
 

@@ -15,7 +15,22 @@ final class DevProofSigner: Sendable {
     var publicKey: [UInt8] { key.publicKey.rawRepresentation }
 
     init(path: String, logger: Logger) throws {
-        if let existing = try? FileBytes.read(path), existing.count == 32 {
+        // Only a missing file makes a new key: replacing a key that exists but cannot be read, or is damaged, would
+        // leave every record signed so far unverifiable against the router's key.
+        let existing: [UInt8]?
+        do {
+            existing = try FileBytes.read(path)
+        } catch where error.errno == ENOENT {
+            existing = nil
+        } catch {
+            throw RouterStartupError(message: "cannot read the dev-proof signing key: \(error)")
+        }
+        if let existing {
+            guard existing.count == 32 else {
+                throw RouterStartupError(
+                    message: "\(path) holds \(existing.count) bytes, not a 32-byte Ed25519 key; move it away to make a new one"
+                )
+            }
             key = try Ed25519.PrivateKey(rawRepresentation: existing)
         } else {
             key = try Ed25519.PrivateKey()

@@ -20,7 +20,7 @@ final class ArweaveWallet: Sendable {
     convenience init(path: String) throws(ArweaveError) {
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(path)
+            bytes = try FileBytes.read(path, maximumBytes: 1 << 20)  // a JWK is a few KiB
         } catch {
             throw ArweaveError(code: .invalidWallet, message: "cannot read the wallet: \(error)")
         }

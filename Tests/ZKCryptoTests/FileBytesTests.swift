@@ -40,4 +40,17 @@ struct FileBytesTests {
         #expect(error.operation == .read)
         #expect(error.errno == EISDIR)
     }
+
+    @Test("a file longer than maximumBytes is refused with EFBIG; one of exactly that length is read")
+    func maximumBytes() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("zkcrypto-max-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: path) }
+        let bytes = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        try Data(bytes).write(to: path)
+        #expect(try FileBytes.read(path.path, maximumBytes: 70_000) == bytes)
+        let error = try #require(throws: FileReadError.self) { try FileBytes.read(path.path, maximumBytes: 69_999) }
+        #expect(error.errno == EFBIG)
+        #expect(try FileBytes.read("/proc/self/status", maximumBytes: 1 << 20).count > 0)
+        #expect(throws: FileReadError.self) { try FileBytes.read("/proc/self/status", maximumBytes: 10) }
+    }
 }

@@ -100,7 +100,7 @@ struct FrameCodecTests {
         #expect(try FrameDecoder(maximumFrameBytes: 1024).decodeFrame(from: &atLimit) == nil)
     }
 
-    @Test("a 4 GiB length header is refused without allocating")
+    @Test("a 4 GiB length header is refused as soon as its 4 bytes arrive")
     func hugeHeader() throws {
         var header = ByteBuffer()
         header.writeInteger(UInt32.max, endianness: .big)
