@@ -70,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "ZKFaaSClient",
-            dependencies: ["ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", nioCore, nioPosix, logging],
+            dependencies: ["ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKCrypto", nioCore, nioPosix, logging],
             swiftSettings: strict
         ),
 

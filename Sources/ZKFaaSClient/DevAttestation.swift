@@ -1,3 +1,4 @@
+import ZKCrypto
 public import ZKProto
 
 /// The exact bytes a router signs for a DEV proof record, and the checks `zkfaas proof verify` makes.
@@ -31,17 +32,26 @@ public enum DevAttestation {
         return out
     }
 
-    /// SHA-256-free canonical digest input of the guest's stdin: each buffer as 8-byte big-endian length and bytes,
-    /// public buffers first, with the two counts in front. Hash it with SHA-256 to get `stdin_digest`.
-    public static func stdinEncoding(publicInputs: [[UInt8]], privateInputs: [[UInt8]]) -> [UInt8] {
-        var out: [UInt8] = []
-        appendBigEndian(UInt64(publicInputs.count), to: &out)
-        appendBigEndian(UInt64(privateInputs.count), to: &out)
-        for buffer in publicInputs + privateInputs {
-            appendBigEndian(UInt64(buffer.count), to: &out)
-            out += buffer
+    /// The `stdin_digest` of a job: SHA-256 of the canonical encoding of the guest's stdin — the public and the
+    /// private buffer counts, then every buffer, public ones first, each as an 8-byte big-endian length followed by
+    /// its bytes.
+    ///
+    /// The encoding is fed to the hasher piece by piece, so inputs (megabytes, for big guests) are not copied into
+    /// one buffer just to be hashed.
+    public static func stdinDigest(publicInputs: [[UInt8]], privateInputs: [[UInt8]]) -> [UInt8] {
+        let hasher = SHA256()
+        func number(_ value: Int) {
+            withUnsafeBytes(of: UInt64(value).bigEndian) { hasher.update($0) }
         }
-        return out
+        number(publicInputs.count)
+        number(privateInputs.count)
+        for inputs in [publicInputs, privateInputs] {
+            for buffer in inputs {
+                number(buffer.count)
+                buffer.withUnsafeBytes { hasher.update($0) }
+            }
+        }
+        return hasher.finalize()
     }
 
     static func appendBigEndian(_ value: UInt64, to out: inout [UInt8]) {

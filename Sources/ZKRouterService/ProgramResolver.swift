@@ -84,9 +84,12 @@ final class ProgramResolver: Sendable {
 
     private func fetchAndVerify(_ programHash: [UInt8]) async throws -> ResolvedProgram {
         let meta = try await metadata(for: programHash)
-        let stored: StorageGetProgramResponse
+        // The compressed ELF stays in the bytes received (no copy); only its decompressed form is kept.
+        let stored: GetProgramSharedResponse
         do {
-            stored = try await storage.getProgram(StorageGetProgramRequest(elfHash: meta.elfHash, cid: meta.ipfsCid))
+            stored = try await storage.getProgramShared(
+                StorageGetProgramRequest(elfHash: meta.elfHash, cid: meta.ipfsCid)
+            )
         } catch let error as RPCError where error.code == .notFound {
             throw RPCError(
                 code: .failedPrecondition,
@@ -95,7 +98,9 @@ final class ProgramResolver: Sendable {
         }
         let elf: [UInt8]
         do {
-            elf = try Zstd.decompress(stored.elfZstd, declaredSize: stored.elfSize, maximumSize: maxELFBytes)
+            elf = try stored.elfZstd.withUnsafeBytes { bytes in
+                try Zstd.decompress(bytes, declaredSize: stored.elfSize, maximumSize: maxELFBytes)
+            }
         } catch {
             integrityFailuresCount.add(1, ordering: .relaxed)
             throw RPCError(code: .dataLoss, message: "storage returned an ELF that does not decompress: \(error)")

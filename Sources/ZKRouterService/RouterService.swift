@@ -220,7 +220,10 @@ public final class RouterService: RPCService {
             defer { if case .held = lease { releaseLease(job) } }
             let program = try await resolver.resolve(request.programHash)
             let stdin = request.publicInputs + request.privateInputs
-            let stdinDigest = StdinDigest.sha256(publicInputs: request.publicInputs, privateInputs: request.privateInputs)
+            let stdinDigest = DevAttestation.stdinDigest(
+                publicInputs: request.publicInputs,
+                privateInputs: request.privateInputs
+            )
             var maxCycles = request.maxCycles == 0 ? configuration.maxCycles : request.maxCycles
             if let remaining = admission.remainingCycles(apiKey: apiKey) { maxCycles = min(maxCycles, max(1, remaining)) }
             let backendJob = BackendJob(

@@ -16,7 +16,8 @@ import ZKRPC
 /// `POST {api}/api/v0/add?cid-version=1&raw-leaves=true&chunker=size-262144&pin=true` with a multipart part named
 /// `file`; the answer is NDJSON `AddEvent` objects whose last `Hash` is the root CID.
 ///
-/// Errors: `DATA_LOSS` when the gateway or node served bytes that do not match the CID (or a malformed DAG),
+/// Errors: `DATA_LOSS` when the gateway or node served bytes that do not match the CID (or a malformed DAG) — also
+/// when a CAR carried a wrong block and no other source could serve that block (it was served, and wrong),
 /// `UNAVAILABLE` when neither can be reached, an export times out (an online Kubo node searches the network for a
 /// block it lacks until the request times out), or they answer with an error status other than "not found".
 struct IPFSUpstream: UpstreamSource {
