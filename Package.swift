@@ -146,7 +146,7 @@ let package = Package(
             name: "ZKFaaSCLI",
             dependencies: [
                 "ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKCrypto", "ZKServiceKit", "ZKExecutor", "ZKRegistryService",
-                argumentParser, logging,
+                "ZKContent", argumentParser, logging,
             ],
             swiftSettings: strict
         ),

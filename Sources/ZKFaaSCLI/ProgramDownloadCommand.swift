@@ -1,11 +1,13 @@
 import ArgumentParser
+import ZKContent
 import ZKCrypto
 import ZKFaaSClient
 import ZKProto
 import ZKWire
 
 /// `zkfaas program download HASH_OR_CID -o FILE`: fetches an ELF from storage-cache-service and writes it after
-/// checking its SHA-256.
+/// checking it against the name asked for: its SHA-256 for a hash, its UnixFS CID (the same multihash) for a CID —
+/// never only against what the service says it is.
 struct ProgramDownloadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "download",
@@ -23,17 +25,23 @@ struct ProgramDownloadCommand: AsyncParsableCommand {
 
     func run() async throws {
         var request = StorageGetProgramRequest()
-        var expected: [UInt8]?
+        var expectedHash: [UInt8]?
+        var expectedCID: CID?
         if let hash = try? Hex.decode(name), hash.count == 32 {
             request.elfHash = hash
-            expected = hash
+            expectedHash = hash
         } else {
+            do {
+                expectedCID = try CID(name)
+            } catch {
+                throw ValidationError("'\(name)' is neither an elf_hash (64 hex digits) nor a CID: \(error)")
+            }
             request.cid = name
         }
         let client = try StorageClient(address: endpoints.storageAddress)
-        let response: StorageGetProgramResponse
+        let response: GetProgramSharedResponse
         do {
-            response = try await client.getProgram(request, timeout: .seconds(300))
+            response = try await client.getProgramShared(request, timeout: .seconds(300))
         } catch {
             await client.close()
             throw error
@@ -41,17 +49,24 @@ struct ProgramDownloadCommand: AsyncParsableCommand {
         await client.close()
         let elf: [UInt8]
         do {
-            elf = try Zstd.decompress(response.elfZstd, declaredSize: response.elfSize, maximumSize: maxBytes)
+            elf = try response.elfZstd.withUnsafeBytes { bytes in
+                try Zstd.decompress(bytes, declaredSize: response.elfSize, maximumSize: maxBytes)
+            }
         } catch {
             throw ValidationError("storage sent an invalid program: \(error)")
         }
         let hash = SHA256.hash(elf)
-        let wanted = expected ?? response.elfHash
-        guard hash == wanted else {
-            throw ValidationError("downloaded bytes hash to \(Hex.encode(hash)), expected \(Hex.encode(wanted))")
+        if let expectedHash, hash != expectedHash {
+            throw ValidationError("downloaded bytes hash to \(Hex.encode(hash)), expected \(Hex.encode(expectedHash))")
+        }
+        if let expectedCID {
+            let cid = UnixFSImporter.cid(of: elf).root
+            guard cid.multihash == expectedCID.multihash else {
+                throw ValidationError("downloaded bytes have CID \(cid), expected \(expectedCID)")
+            }
         }
         try FileIO.write(elf, to: output)
-        guard SHA256.hash(try FileIO.read(output)) == wanted else {
+        guard SHA256.hash(try FileIO.read(output)) == hash else {
             throw ValidationError("\(output) does not read back as written")
         }
         printError("wrote \(elf.count) bytes to \(output) (sha256 \(Hex.encode(hash)), tier \(response.tier))")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZKContent
 import ZKCrypto
 import ZKTestSupport
 
@@ -69,5 +70,36 @@ struct StorageCLITests {
         #expect(text.stdout.contains("disk: hits"))
         #expect(text.stdout.contains("integrity failures 0"))
         #expect(text.stdout.contains("arweave uploads 0, failed 0"))
+    }
+
+    @Test("download by CID checks the bytes' own CID: a service answering with another program is refused, nothing written")
+    func downloadChecksTheCID() async throws {
+        let path = TestEnvironment.binary("zkfaas").path
+        try #require(FileManager.default.isExecutableFile(atPath: path), "build zkfaas (looked at \(path))")
+        let directory = try TestEnvironment.temporaryDirectory("storage-cli-lie")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let wanted = ELFFixture.make(size: 40_000, seed: 21)
+        let other = ELFFixture.make(size: 40_000, seed: 22)
+        let wantedCID = UnixFSImporter.cid(of: wanted).root.description
+        let output = directory.appendingPathComponent("out.elf")
+        let result = try await withServer(services: [LyingStorageService(served: other)]) { port, _ in
+            try CommandRunner.run(
+                "zkfaas",
+                ["program", "download", wantedCID, "-o", output.path, "--storage", "127.0.0.1:\(port)"]
+            )
+        }
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("expected \(wantedCID)"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+        // The same service, asked by hash for the program it serves, is believed: the check is not a blanket refusal.
+        let otherHash = Hex.encode(SHA256.hash(other))
+        let honest = try await withServer(services: [LyingStorageService(served: other)]) { port, _ in
+            try CommandRunner.run(
+                "zkfaas",
+                ["program", "download", otherHash, "-o", output.path, "--storage", "127.0.0.1:\(port)"]
+            )
+        }
+        #expect(honest.status == 0, "\(honest.stderr)")
+        #expect([UInt8](try Data(contentsOf: output)) == other)
     }
 }
