@@ -48,4 +48,23 @@ struct ArweaveUpstream: UpstreamSource {
     }
 
     func publish(elf: [UInt8]) async throws -> CID? { nil }
+
+    /// Asks the gateway how `transaction` stands (`GET {gateway}/tx/{txid}/status`); never throws: a gateway that
+    /// cannot be asked is ``ArweaveTransactionStatus/State/unavailable``.
+    func status(of transaction: String) async -> ArweaveTransactionStatus {
+        guard Self.isTransactionID(transaction) else { return ArweaveTransactionStatus(state: .notFound) }
+        do {
+            let response = try await client.get(
+                url: "\(gateway)/tx/\(transaction)/status",
+                maxBytes: 64 << 10,
+                timeout: timeout
+            )
+            return ArweaveTransactionStatus(status: response.status, body: response.body)
+        } catch {
+            if error.code == .httpStatus, let status = error.status {
+                return ArweaveTransactionStatus(status: status, body: [])
+            }
+            return ArweaveTransactionStatus(state: .unavailable)
+        }
+    }
 }

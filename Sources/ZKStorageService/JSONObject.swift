@@ -1,16 +1,20 @@
-/// The string members of one JSON object (RFC 8259), without Foundation: a JWK wallet file, a Kubo RPC answer.
+/// The string and whole-number members of one JSON object (RFC 8259), without Foundation: a JWK wallet file, a Kubo
+/// RPC answer, an Arweave transaction status.
 ///
-/// Members whose values are not strings (numbers, booleans, arrays, objects, as in `"ext": true` or `"key_ops"`)
-/// are skipped. Escapes in strings are decoded (`\uXXXX` including surrogate pairs).
+/// Other members (fractions, booleans, arrays, objects, as in `"ext": true` or `"key_ops"`) are skipped. Escapes in
+/// strings are decoded (`\uXXXX` including surrogate pairs).
 struct JSONObject {
     /// The string-valued members.
     let strings: [String: String]
+    /// The members whose values are non-negative integers that fit 64 bits (`"number_of_confirmations": 25`).
+    let numbers: [String: UInt64]
 
     /// Parses `bytes`; nil when they are not one JSON object.
     init?(_ bytes: [UInt8]) {
         var reader = Reader(bytes: bytes)
         guard let members = reader.object(), reader.atEnd() else { return nil }
-        strings = members
+        strings = members.strings
+        numbers = members.numbers
     }
 
     private struct Reader {
@@ -33,22 +37,28 @@ struct JSONObject {
             return true
         }
 
-        mutating func object() -> [String: String]? {
+        mutating func object() -> (strings: [String: String], numbers: [String: UInt64])? {
             guard consume(UInt8(ascii: "{")) else { return nil }
-            var members: [String: String] = [:]
-            if consume(UInt8(ascii: "}")) { return members }
+            var strings: [String: String] = [:]
+            var numbers: [String: UInt64] = [:]
+            if consume(UInt8(ascii: "}")) { return (strings, numbers) }
             repeat {
                 skipSpace()
                 guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
                 skipSpace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
                     guard let value = string() else { return nil }
-                    members[key] = value
+                    strings[key] = value
                 } else {
+                    let start = index
                     guard skipValue() else { return nil }
+                    let text = String(decoding: bytes[start..<index], as: UTF8.self).trimmingSpace()
+                    if text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = UInt64(text) {
+                        numbers[key] = number
+                    }
                 }
             } while consume(UInt8(ascii: ","))
-            return consume(UInt8(ascii: "}")) ? members : nil
+            return consume(UInt8(ascii: "}")) ? (strings, numbers) : nil
         }
 
         /// Skips a non-string value: a literal, a number, or a nested array/object (strings inside respected).
@@ -126,5 +136,17 @@ struct JSONObject {
             }
             return nil
         }
+    }
+}
+
+extension String {
+    /// Without the JSON whitespace (space, tab, line feed, carriage return) at either end.
+    fileprivate func trimmingSpace() -> String {
+        let space: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        let bytes = Array(utf8)
+        guard let first = bytes.firstIndex(where: { !space.contains($0) }),
+            let last = bytes.lastIndex(where: { !space.contains($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

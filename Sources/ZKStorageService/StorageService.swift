@@ -376,6 +376,20 @@ public final class StorageService: RPCService {
         }
         meta.tiers = held
         meta.pinned = info.pinned
+        guard let transaction = names.entry(for: key)?.arweaveTransaction else { return meta }
+        meta.arweaveTx = transaction
+        if request.checkArweave {
+            guard let arweave = upstreams.lazy.compactMap({ $0 as? ArweaveUpstream }).first else {
+                throw RPCError(
+                    code: .failedPrecondition,
+                    message: "check_arweave needs an Arweave gateway (--arweave-gateway)"
+                )
+            }
+            let status = await arweave.status(of: transaction)
+            meta.arweaveStatus = status.state.rawValue
+            meta.arweaveConfirmations = status.confirmations
+            meta.arweaveBlockHeight = status.blockHeight
+        }
         return meta
     }
 

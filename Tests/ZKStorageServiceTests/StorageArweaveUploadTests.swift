@@ -60,6 +60,80 @@ struct StorageArweaveUploadTests {
         }
     }
 
+    @Test("StatProgram with check_arweave relays the gateway's /tx/{id}/status: confirmed, pending, not found, unreachable")
+    func transactionStatus() async throws {
+        try await FakeServer.with(script: "fake_arweave.py") { arweave in
+            let wallet = try TestWallet()
+            defer { wallet.remove() }
+            let uploaded = ELFFixture.make(size: 30_000, seed: 35)
+            let pending = ELFFixture.make(size: 30_000, seed: 36)
+            let unknown = ELFFixture.make(size: 30_000, seed: 37)
+            let local = ELFFixture.make(size: 30_000, seed: 38)
+            // A transaction the gateway holds but has not mined, and a well-formed id it never saw.
+            let pendingTx = try arweave.control("/_test/put?pending=1", body: pending)
+            let unknownTx = String(repeating: "A", count: 42) + "E"
+            try await StorageHarness.with(wallet.configure(arweave)) { storage in
+                let put = try await storage.client.put(uploaded)
+                _ = try await storage.client.put(pending, arweaveTx: pendingTx)
+                _ = try await storage.client.put(unknown, arweaveTx: unknownTx)
+                // Without check_arweave the recorded transaction is named and the gateway is not asked.
+                let plain = try await storage.client.statProgram(StatProgramRequest(elfHash: put.elfHash))
+                #expect(plain.arweaveTx == put.arweaveTx)
+                #expect(plain.arweaveStatus.isEmpty)
+
+                let confirmed = try await storage.client.statProgram(
+                    StatProgramRequest(elfHash: put.elfHash, checkArweave: true)
+                )
+                // The gateway's own answer, read by Python's urllib: the service must relay it, not make it up.
+                let answer = try PythonOracle.run(
+                    """
+                    import json, sys, urllib.request
+                    status = json.load(urllib.request.urlopen(sys.argv[1]))
+                    print(status["block_height"], status["number_of_confirmations"])
+                    """,
+                    arguments: ["\(arweave.baseURL)/tx/\(put.arweaveTx)/status"]
+                )
+                #expect(confirmed.arweaveStatus == "confirmed")
+                #expect("\(confirmed.arweaveBlockHeight) \(confirmed.arweaveConfirmations)" == answer)
+                #expect(confirmed.arweaveConfirmations > 0)
+
+                let waiting = try await storage.client.statProgram(
+                    StatProgramRequest(elfHash: SHA256.hash(pending), checkArweave: true)
+                )
+                #expect(waiting.arweaveTx == pendingTx)
+                #expect(waiting.arweaveStatus == "pending")
+                #expect(waiting.arweaveConfirmations == 0 && waiting.arweaveBlockHeight == 0)
+
+                let missing = try await storage.client.statProgram(
+                    StatProgramRequest(elfHash: SHA256.hash(unknown), checkArweave: true)
+                )
+                #expect(missing.arweaveTx == unknownTx)
+                #expect(missing.arweaveStatus == "not_found")
+            }
+            // The same data folder, pointed at a gateway that is not there: unavailable, and the stat still answers.
+            let directory = try TestEnvironment.temporaryDirectory("storage-arweave-status").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let put = try await StorageHarness.with(directory: directory, wallet.configure(arweave)) { storage in
+                try await storage.client.put(local)
+            }
+            // Port 1 (tcpmux) has no listener here: the connection is refused.
+            try await StorageHarness.with(directory: directory, { $0.arweaveGateway = "http://127.0.0.1:1" }) { storage in
+                let stat = try await storage.client.statProgram(
+                    StatProgramRequest(elfHash: put.elfHash, checkArweave: true)
+                )
+                #expect(stat.arweaveTx == put.arweaveTx)
+                #expect(stat.arweaveStatus == "unavailable")
+            }
+            // Without a gateway the question cannot be asked: FAILED_PRECONDITION.
+            try await StorageHarness.with(directory: directory) { storage in
+                let error = try await #require(throws: RPCError.self) {
+                    try await storage.client.statProgram(StatProgramRequest(elfHash: put.elfHash, checkArweave: true))
+                }
+                #expect(error.code == .failedPrecondition)
+            }
+        }
+    }
+
     @Test("a repeated put, or a put naming its Arweave transaction, does not upload")
     func noRepeatedUpload() async throws {
         try await FakeServer.with(script: "fake_arweave.py") { arweave in

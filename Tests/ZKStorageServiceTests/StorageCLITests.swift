@@ -55,6 +55,25 @@ struct StorageCLITests {
         #expect(missing.stderr.contains("NOT_FOUND") || missing.stderr.lowercased().contains("not found"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("x").path))
 
+        // stat, by hash and by CID: the same program, sizes and tiers as the service holds them.
+        for name in [hash, cid] {
+            let stat = try CommandRunner.run("zkfaas", ["program", "stat", name, "--json"] + storage)
+            #expect(stat.status == 0, "\(stat.stderr)")
+            let fields = try #require(try JSONSerialization.jsonObject(with: Data(stat.stdout.utf8)) as? [String: Any])
+            #expect(fields["elf_hash"] as? String == hash)
+            #expect(fields["cid"] as? String == cid)
+            #expect(fields["elf_size"] as? Int == elf.count)
+            #expect(fields["tiers"] as? [String] == ["memory", "disk"])
+            #expect(fields["pinned"] as? Bool == true)
+            #expect(fields["arweave_tx"] as? String == "")
+        }
+        let statText = try CommandRunner.run("zkfaas", ["program", "stat", cid] + storage)
+        #expect(statText.stdout.contains("size:           \(elf.count) bytes"), "\(statText.stdout)")
+        // Asking about Arweave where no gateway is configured is a coded refusal only when there is a transaction.
+        let noArweave = try CommandRunner.run("zkfaas", ["program", "stat", hash, "--arweave"] + storage)
+        #expect(noArweave.status == 0, "\(noArweave.stderr)")
+        #expect(!noArweave.stdout.contains("arweave:"))
+
         let stats = try CommandRunner.run("zkfaas", ["storage", "stats", "--json"] + storage)
         #expect(stats.status == 0, "\(stats.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])

@@ -357,13 +357,16 @@ extension StorageGetProgramResponse: ProtoMessage {
 public struct StatProgramRequest: Sendable, Hashable {
     public var elfHash: [UInt8]
     public var cid: String
+    public var checkArweave: Bool
 
     public init(
         elfHash: [UInt8] = [],
-        cid: String = ""
+        cid: String = "",
+        checkArweave: Bool = false
     ) {
         self.elfHash = elfHash
         self.cid = cid
+        self.checkArweave = checkArweave
     }
 }
 
@@ -391,6 +394,9 @@ extension StatProgramRequest: ProtoMessage {
             case (2, 2):
                 guard let value = reader.asciiString() else { return nil }
                 self.cid = value
+            case (3, 0):
+                guard let value = reader.varint() else { return nil }
+                self.checkArweave = value != 0
             default:
                 return nil
             }
@@ -418,6 +424,7 @@ extension StatProgramRequest: ProtoMessage {
     init(cMessage message: UnsafePointer<Zkfaas__V1__StatProgramRequest>) {
         self.elfHash = ProtoArena.bytes(message.pointee.elf_hash)
         self.cid = ProtoArena.string(message.pointee.cid)
+        self.checkArweave = message.pointee.check_arweave != 0
     }
 
     func cMessage(in arena: ProtoArena) -> UnsafeMutablePointer<Zkfaas__V1__StatProgramRequest> {
@@ -425,6 +432,7 @@ extension StatProgramRequest: ProtoMessage {
         zkfaas__v1__stat_program_request__init(message)
         message.pointee.elf_hash = arena.bytes(self.elfHash)
         message.pointee.cid = arena.string(self.cid)
+        message.pointee.check_arweave = self.checkArweave ? 1 : 0
         return message
     }
 }
@@ -437,6 +445,10 @@ public struct StatProgramResponse: Sendable, Hashable {
     public var compressedSize: UInt64
     public var tiers: [String]
     public var pinned: Bool
+    public var arweaveTx: String
+    public var arweaveStatus: String
+    public var arweaveConfirmations: UInt64
+    public var arweaveBlockHeight: UInt64
 
     public init(
         elfHash: [UInt8] = [],
@@ -444,7 +456,11 @@ public struct StatProgramResponse: Sendable, Hashable {
         elfSize: UInt64 = 0,
         compressedSize: UInt64 = 0,
         tiers: [String] = [],
-        pinned: Bool = false
+        pinned: Bool = false,
+        arweaveTx: String = "",
+        arweaveStatus: String = "",
+        arweaveConfirmations: UInt64 = 0,
+        arweaveBlockHeight: UInt64 = 0
     ) {
         self.elfHash = elfHash
         self.cid = cid
@@ -452,6 +468,10 @@ public struct StatProgramResponse: Sendable, Hashable {
         self.compressedSize = compressedSize
         self.tiers = tiers
         self.pinned = pinned
+        self.arweaveTx = arweaveTx
+        self.arweaveStatus = arweaveStatus
+        self.arweaveConfirmations = arweaveConfirmations
+        self.arweaveBlockHeight = arweaveBlockHeight
     }
 }
 
@@ -482,6 +502,10 @@ extension StatProgramResponse: ProtoMessage {
         self.compressedSize = message.pointee.compressed_size
         self.tiers = ProtoArena.array(message.pointee.tiers, message.pointee.n_tiers) { ProtoArena.string($0) }
         self.pinned = message.pointee.pinned != 0
+        self.arweaveTx = ProtoArena.string(message.pointee.arweave_tx)
+        self.arweaveStatus = ProtoArena.string(message.pointee.arweave_status)
+        self.arweaveConfirmations = message.pointee.arweave_confirmations
+        self.arweaveBlockHeight = message.pointee.arweave_block_height
     }
 
     func cMessage(in arena: ProtoArena) -> UnsafeMutablePointer<Zkfaas__V1__StatProgramResponse> {
@@ -494,6 +518,10 @@ extension StatProgramResponse: ProtoMessage {
         message.pointee.n_tiers = self.tiers.count
         message.pointee.tiers = arena.array(self.tiers) { arena.string($0) }
         message.pointee.pinned = self.pinned ? 1 : 0
+        message.pointee.arweave_tx = arena.string(self.arweaveTx)
+        message.pointee.arweave_status = arena.string(self.arweaveStatus)
+        message.pointee.arweave_confirmations = self.arweaveConfirmations
+        message.pointee.arweave_block_height = self.arweaveBlockHeight
         return message
     }
 }

@@ -312,6 +312,7 @@ enum ProtoSamples {
         var value = StatProgramRequest()
         value.elfHash = [0, 1, 255, 0]
         value.cid = "f2-\u{e9}\u{1F512}"
+        value.checkArweave = true
         return value
     }
 
@@ -323,6 +324,10 @@ enum ProtoSamples {
         value.compressedSize = 4000000004
         value.tiers = ["f5-\u{e9}\u{1F512}", "f105-\u{e9}\u{1F512}"]
         value.pinned = true
+        value.arweaveTx = "f7-\u{e9}\u{1F512}"
+        value.arweaveStatus = "f8-\u{e9}\u{1F512}"
+        value.arweaveConfirmations = 4000000009
+        value.arweaveBlockHeight = 4000000010
         return value
     }
 

@@ -804,7 +804,7 @@ const ProtobufCMessageDescriptor zkfaas__v1__storage_get_program_response__descr
   (ProtobufCMessageInit) zkfaas__v1__storage_get_program_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor zkfaas__v1__stat_program_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor zkfaas__v1__stat_program_request__field_descriptors[3] =
 {
   {
     "elf_hash",
@@ -830,15 +830,28 @@ static const ProtobufCFieldDescriptor zkfaas__v1__stat_program_request__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "check_arweave",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Zkfaas__V1__StatProgramRequest, check_arweave),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned zkfaas__v1__stat_program_request__field_indices_by_name[] = {
+  2,   /* field[2] = check_arweave */
   1,   /* field[1] = cid */
   0,   /* field[0] = elf_hash */
 };
 static const ProtobufCIntRange zkfaas__v1__stat_program_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor zkfaas__v1__stat_program_request__descriptor =
 {
@@ -848,14 +861,14 @@ const ProtobufCMessageDescriptor zkfaas__v1__stat_program_request__descriptor =
   "Zkfaas__V1__StatProgramRequest",
   "zkfaas.v1",
   sizeof(Zkfaas__V1__StatProgramRequest),
-  2,
+  3,
   zkfaas__v1__stat_program_request__field_descriptors,
   zkfaas__v1__stat_program_request__field_indices_by_name,
   1,  zkfaas__v1__stat_program_request__number_ranges,
   (ProtobufCMessageInit) zkfaas__v1__stat_program_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor zkfaas__v1__stat_program_response__field_descriptors[6] =
+static const ProtobufCFieldDescriptor zkfaas__v1__stat_program_response__field_descriptors[10] =
 {
   {
     "elf_hash",
@@ -929,8 +942,60 @@ static const ProtobufCFieldDescriptor zkfaas__v1__stat_program_response__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "arweave_tx",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Zkfaas__V1__StatProgramResponse, arweave_tx),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "arweave_status",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Zkfaas__V1__StatProgramResponse, arweave_status),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "arweave_confirmations",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Zkfaas__V1__StatProgramResponse, arweave_confirmations),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "arweave_block_height",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Zkfaas__V1__StatProgramResponse, arweave_block_height),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned zkfaas__v1__stat_program_response__field_indices_by_name[] = {
+  9,   /* field[9] = arweave_block_height */
+  8,   /* field[8] = arweave_confirmations */
+  7,   /* field[7] = arweave_status */
+  6,   /* field[6] = arweave_tx */
   1,   /* field[1] = cid */
   3,   /* field[3] = compressed_size */
   0,   /* field[0] = elf_hash */
@@ -941,7 +1006,7 @@ static const unsigned zkfaas__v1__stat_program_response__field_indices_by_name[]
 static const ProtobufCIntRange zkfaas__v1__stat_program_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor zkfaas__v1__stat_program_response__descriptor =
 {
@@ -951,7 +1016,7 @@ const ProtobufCMessageDescriptor zkfaas__v1__stat_program_response__descriptor =
   "Zkfaas__V1__StatProgramResponse",
   "zkfaas.v1",
   sizeof(Zkfaas__V1__StatProgramResponse),
-  6,
+  10,
   zkfaas__v1__stat_program_response__field_descriptors,
   zkfaas__v1__stat_program_response__field_indices_by_name,
   1,  zkfaas__v1__stat_program_response__number_ranges,

@@ -118,10 +118,14 @@ struct  Zkfaas__V1__StatProgramRequest
   ProtobufCMessage base;
   ProtobufCBinaryData elf_hash;
   char *cid;
+  /*
+   * Ask the Arweave gateway how the program's transaction stands (needs --arweave-gateway).
+   */
+  protobuf_c_boolean check_arweave;
 };
 #define ZKFAAS__V1__STAT_PROGRAM_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&zkfaas__v1__stat_program_request__descriptor) \
-    , {0,NULL}, (char *)protobuf_c_empty_string }
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Zkfaas__V1__StatProgramResponse
@@ -134,10 +138,27 @@ struct  Zkfaas__V1__StatProgramResponse
   size_t n_tiers;
   char **tiers;
   protobuf_c_boolean pinned;
+  /*
+   * the program's Arweave transaction, when one is recorded
+   */
+  char *arweave_tx;
+  /*
+   * With check_arweave and a transaction: "confirmed" (mined), "pending" (accepted, not yet mined), "not_found"
+   * (the gateway does not know it) or "unavailable" (the gateway could not be asked); else empty.
+   */
+  char *arweave_status;
+  /*
+   * blocks on top of the transaction's, when confirmed
+   */
+  uint64_t arweave_confirmations;
+  /*
+   * the block that holds it, when confirmed
+   */
+  uint64_t arweave_block_height;
 };
 #define ZKFAAS__V1__STAT_PROGRAM_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&zkfaas__v1__stat_program_response__descriptor) \
-    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0 }
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Zkfaas__V1__PinRequest
