@@ -73,8 +73,10 @@ struct DevAttestationTests {
         print(message.hex(), valid)
         """
 
-    @Test("the message is the documented layout, and Python verifies the router-style signature over it",
-          arguments: records.indices)
+    @Test(
+        "the message is the documented layout, and Python verifies the router-style signature over it",
+        arguments: records.indices
+    )
     func messageAndSignature(index: Int) throws {
         let record = Self.records[index]
         let key = try Ed25519.PrivateKey()

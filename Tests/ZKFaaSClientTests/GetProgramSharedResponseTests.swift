@@ -56,7 +56,8 @@ struct GetProgramSharedResponseTests {
     static func elfField(_ bytes: [UInt8]) -> [UInt8] { StorageGetProgramResponse(elfZstd: bytes).serializedBytes() }
 
     /// Unknown fields, one of each wire type the format allows: varint (9), fixed64 (10), bytes (11), fixed32 (12).
-    static let unknownFields: [UInt8] = [0x48, 0x96, 0x01] + [0x51] + [UInt8](repeating: 0x11, count: 8)
+    static let unknownFields: [UInt8] =
+        [0x48, 0x96, 0x01] + [0x51] + [UInt8](repeating: 0x11, count: 8)
         + [0x5A, 0x03, 0x61, 0x62, 0x63] + [0x65, 0x01, 0x02, 0x03, 0x04]
 
     /// Encodings of one answer with the ELF field first, last, in the middle, twice, empty, absent, or among

@@ -11,7 +11,7 @@ struct ProtoFieldScannerTests {
 
     @Test("fields of every wire type, with the ranges of each field and of each length-delimited value")
     func ranges() throws {
-        // field 1 varint 150 | field 2 fixed64 | field 3 bytes "abc" | field 4 fixed32 | field 16 (two-byte tag) bytes ""
+        // field 1 varint 150 | field 2 fixed64 | field 3 bytes "abc" | field 4 fixed32 | field 16 (2-byte tag) bytes ""
         let parts: [[UInt8]] = [
             [0x08, 0x96, 0x01],
             [0x11] + [UInt8](repeating: 0xFF, count: 8),
@@ -24,11 +24,12 @@ struct ProtoFieldScannerTests {
         var expected: [ProtoFieldScanner.Field] = []
         for (part, number) in zip(parts, [1, 2, 3, 4, 16]) {
             let range = offset..<(offset + part.count)
-            let value: Range<Int>? = switch number {
-            case 3: (range.lowerBound + 2)..<range.upperBound
-            case 16: range.upperBound..<range.upperBound
-            default: nil
-            }
+            let value: Range<Int>? =
+                switch number {
+                case 3: (range.lowerBound + 2)..<range.upperBound
+                case 16: range.upperBound..<range.upperBound
+                default: nil
+                }
             expected.append(ProtoFieldScanner.Field(number: number, field: range, value: value))
             offset += part.count
         }

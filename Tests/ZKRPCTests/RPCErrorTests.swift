@@ -44,7 +44,10 @@ struct RPCErrorTests {
         #expect(RPCError.Code(rawValue: code.rawValue) == code)
     }
 
-    @Test("numbers above 16 and unknown names are no code", arguments: ["17", "4294967295", "-1", "", "NOT FOUND", "OKAY"])
+    @Test(
+        "numbers above 16 and unknown names are no code",
+        arguments: ["17", "4294967295", "-1", "", "NOT FOUND", "OKAY"]
+    )
     func rejectsUnknown(text: String) {
         #expect(RPCError.Code(name: text) == nil)
         if let number = UInt32(text) { #expect(RPCError.Code(rawValue: number) == nil) }
@@ -61,8 +64,10 @@ struct RPCErrorTests {
         let error = RPCError(code: .resourceExhausted, message: "queue full", details: [RPCError.retryAfterKey: "250"])
         #expect(error.description == "RESOURCE_EXHAUSTED: queue full")
         #expect(error.retryAfterMilliseconds == 250)
-        #expect(RPCError(code: .resourceExhausted, message: "", details: [RPCError.retryAfterKey: "soon"])
-            .retryAfterMilliseconds == nil)
+        #expect(
+            RPCError(code: .resourceExhausted, message: "", details: [RPCError.retryAfterKey: "soon"])
+                .retryAfterMilliseconds == nil
+        )
         #expect(RPCError(code: .resourceExhausted, message: "").retryAfterMilliseconds == nil)
     }
 

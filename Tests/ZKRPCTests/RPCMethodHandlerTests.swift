@@ -30,7 +30,9 @@ struct RPCMethodHandlerTests {
 
     /// A domain error with its own status.
     struct Busy: RPCErrorConvertible {
-        var rpcError: RPCError { RPCError(code: .resourceExhausted, message: "busy", details: [RPCError.retryAfterKey: "9"]) }
+        var rpcError: RPCError {
+            RPCError(code: .resourceExhausted, message: "busy", details: [RPCError.retryAfterKey: "9"])
+        }
     }
 
     struct Broken: Error {}
@@ -93,7 +95,8 @@ struct RPCMethodHandlerTests {
             },
             { _, _ in MetadataEntry() }
         )
-        guard case .responseParts(let parts) = handler.handleFast(Self.request.serializedBytes(), context: Self.context())
+        guard
+            case .responseParts(let parts) = handler.handleFast(Self.request.serializedBytes(), context: Self.context())
         else {
             Issue.record("fastParts did not answer parts")
             return
@@ -107,8 +110,12 @@ struct RPCMethodHandlerTests {
     func malformedRequest() async {
         let handler = RPCMethodHandler.unary(
             Self.method,
-            fast: { _, _ -> MetadataEntry? in Issue.record("fast path ran"); return nil },
-            { _, _ in Issue.record("handler ran"); return MetadataEntry() }
+            fast: { _, _ -> MetadataEntry? in
+                Issue.record("fast path ran"); return nil
+            },
+            { _, _ in
+                Issue.record("handler ran"); return MetadataEntry()
+            }
         )
         guard case .failure(let fast) = handler.handleFast(Self.malformed, context: Self.context()) else {
             Issue.record("a malformed request was not refused on the fast path")
@@ -137,14 +144,20 @@ struct RPCMethodHandlerTests {
                 { _, _ in throw error }
             )
             let fastLog = InMemoryLogHandler()
-            if case .failure(let mapped) = handler.handleFast(Self.request.serializedBytes(), context: Self.context(fastLog)) {
+            if case .failure(let mapped) = handler.handleFast(
+                Self.request.serializedBytes(),
+                context: Self.context(fastLog)
+            ) {
                 #expect(mapped.code == code)
                 if code == .resourceExhausted { #expect(mapped.retryAfterMilliseconds == 9) }
             } else {
                 Issue.record("the fast path did not fail with \(code)")
             }
             let slowLog = InMemoryLogHandler()
-            if case .failure(let mapped) = await handler.handle(Self.request.serializedBytes(), context: Self.context(slowLog)) {
+            if case .failure(let mapped) = await handler.handle(
+                Self.request.serializedBytes(),
+                context: Self.context(slowLog)
+            ) {
                 #expect(mapped.code == code)
             } else {
                 Issue.record("the asynchronous path did not fail with \(code)")

@@ -14,8 +14,10 @@ struct ResponsePartsTests {
         bytes.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 
-    @Test("the ELF field from shared bytes, then the small fields: the bytes libprotobuf-c encodes",
-          arguments: [0, 1, 127, 128, 16_383, 16_384, 200_000, 2_097_152])
+    @Test(
+        "the ELF field from shared bytes, then the small fields: the bytes libprotobuf-c encodes",
+        arguments: [0, 1, 127, 128, 16_383, 16_384, 200_000, 2_097_152]
+    )
     func storageAnswer(count: Int) throws {
         let elf = DeterministicBytes.make(count: count, seed: UInt64(count))
         let rest = StorageGetProgramResponse(elfSize: 1 << 40, elfHash: [0xAB, 0xCD], cid: "bafk", tier: "memory")
@@ -34,7 +36,13 @@ struct ResponsePartsTests {
     func twoByteTag() throws {
         let signature = DeterministicBytes.make(count: 64, seed: 17)
         let before = ProofRecord(
-            formatVersion: 1, kind: "k", programHash: [1, 2], mode: .dev, cycles: 99, exitCode: -3, createdAtMs: 1 << 41
+            formatVersion: 1,
+            kind: "k",
+            programHash: [1, 2],
+            mode: .dev,
+            cycles: 99,
+            exitCode: -3,
+            createdAtMs: 1 << 41
         )
         let after = ProofRecord(attesterPublicKey: DeterministicBytes.make(count: 32, seed: 18))
         let parts = ResponseParts(

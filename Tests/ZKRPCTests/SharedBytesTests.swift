@@ -51,7 +51,9 @@ struct SharedBytesTests {
     @Test("a slice keeps the received buffer alive after the whole is gone; the last reference frees it")
     func sliceLifetime() {
         let label = "lifetime"
-        var whole: SharedBytes? = SharedBytes(storage: ByteView(DeterministicBytes.make(count: 4096, seed: 4), label: label))
+        var whole: SharedBytes? = SharedBytes(
+            storage: ByteView(DeterministicBytes.make(count: 4096, seed: 4), label: label)
+        )
         var slice: SharedBytes? = whole!.slice(100..<200)
         let expected = Array(whole!.bytes[100..<200])
         #expect(ByteView.Buffer.aliveCount(label) == 1)

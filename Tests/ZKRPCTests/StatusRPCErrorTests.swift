@@ -5,7 +5,7 @@ import ZKRPC
 /// ``Status`` ↔ ``RPCError``: the form an error takes on the wire.
 @Suite("Status and RPCError")
 struct StatusRPCErrorTests {
-    @Test("every code survives RPCError → Status → wire bytes → Status → RPCError", arguments: RPCErrorTests.codes)
+    @Test("every code survives RPCError → Status → bytes → Status → RPCError", arguments: RPCErrorTests.codes)
     func roundTrip(code: RPCError.Code) throws {
         let error = RPCError(
             code: code,
@@ -32,8 +32,10 @@ struct StatusRPCErrorTests {
         #expect(a.serializedBytes() == b.serializedBytes())
     }
 
-    @Test("a status with a code gRPC does not define becomes UNKNOWN, keeping its message and details",
-          arguments: [17, 99, UInt32.max])
+    @Test(
+        "a status with a code gRPC does not define becomes UNKNOWN, keeping its message and details",
+        arguments: [17, 99, UInt32.max]
+    )
     func unknownCode(number: UInt32) throws {
         let status = Status(code: number, message: "from the future", details: [MetadataEntry(key: "k", value: "v")])
         let error = RPCError(status: try Status(serializedBytes: status.serializedBytes()))
@@ -44,7 +46,10 @@ struct StatusRPCErrorTests {
 
     @Test("of duplicated detail keys the last wins")
     func duplicateDetails() {
-        let status = Status(code: 5, details: [MetadataEntry(key: "k", value: "1"), MetadataEntry(key: "k", value: "2")])
+        let status = Status(
+            code: 5,
+            details: [MetadataEntry(key: "k", value: "1"), MetadataEntry(key: "k", value: "2")]
+        )
         #expect(RPCError(status: status).details == ["k": "2"])
     }
 }
