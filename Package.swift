@@ -206,8 +206,7 @@ let package = Package(
         .testTarget(
             name: "ZKServiceKitTests",
             dependencies: [
-                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKTestSupport", logging, metrics, prometheus, lifecycle,
-                argumentParser,
+                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKTestSupport", logging, metrics, prometheus, argumentParser,
             ],
             swiftSettings: strict
         ),
