@@ -183,11 +183,30 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ZKRPCTests",
+            dependencies: [
+                "ZKRPC", "ZKProto", "ZKTestSupport", logging, .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ZKRPCTransportNIOTests",
             dependencies: [
-                "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKFaaSClient", "ZKTestSupport", nioCore, nioPosix,
+                "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKTestSupport", nioCore, nioPosix,
                 lifecycle,
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ZKFaaSClientTests",
+            dependencies: ["ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKCrypto", "ZKTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ZKServiceKitTests",
+            dependencies: [
+                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKTestSupport", logging, metrics, prometheus, argumentParser,
             ],
             swiftSettings: strict
         ),

@@ -65,11 +65,13 @@ public struct MetricSample: Sendable {
         }
         for name in order {
             let group = byName[name]!
-            var text = "# HELP \(name) \(group[0].help)\n# TYPE \(name) \(group[0].kind.rawValue)\n"
+            let help = escape(group[0].help, quotes: false)
+            var text = "# HELP \(name) \(help)\n# TYPE \(name) \(group[0].kind.rawValue)\n"
             for sample in group {
                 text += name
                 if !sample.labels.isEmpty {
-                    text += "{" + sample.labels.map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ",") + "}"
+                    let labels = sample.labels.map { "\($0.name)=\"\(escape($0.value, quotes: true))\"" }
+                    text += "{" + labels.joined(separator: ",") + "}"
                 }
                 text += " \(sample.value)\n"
             }
@@ -77,15 +79,17 @@ public struct MetricSample: Sendable {
         }
     }
 
-    /// A label value with `\`, `"` and newlines escaped.
-    private static func escape(_ value: String) -> String {
+    /// `value` with `\` and line feeds escaped, and `"` too when `quotes` (label values; HELP text keeps its quotes).
+    ///
+    /// Goes by Unicode scalars: `"\r\n"` is one `Character`, and its line feed must be escaped too.
+    private static func escape(_ value: String, quotes: Bool) -> String {
         var escaped = ""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
+            case "\"" where quotes: escaped += "\\\""
             case "\n": escaped += "\\n"
-            default: escaped.append(character)
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped
