@@ -43,7 +43,7 @@ ensure_swift() {
 
 # Makes .venv with the Python test tools (oracles and protocol stand-ins), once.
 VENV="$ROOT/.venv"
-PY_TOOLS=(pycryptodome aleph-cid eth-account arweave-python-client "docker-compose==1.29.2" pytest)
+PY_TOOLS=(pycryptodome aleph-cid eth-account arweave-python-client prometheus-client grpcio "docker-compose==1.29.2" pytest)
 ensure_venv() {
     local stamp="$VENV/.zkfaas-tools"
     local want="${PY_TOOLS[*]}"

@@ -1,4 +1,5 @@
-/// Call metadata: ordered key/value pairs such as `api-key` and `trace-id`. Keys are lowercase by convention.
+/// Call metadata: ordered key/value pairs such as `api-key` and `trace-id`. Keys are case-insensitive: they are kept
+/// lowercase, whichever way they are added.
 public struct Metadata: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequence {
     public private(set) var entries: [(key: String, value: String)] = []
 
@@ -9,7 +10,7 @@ public struct Metadata: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequ
     }
 
     public init(_ entries: [(key: String, value: String)]) {
-        self.entries = entries
+        self.entries = entries.map { ($0.key.lowercased(), $0.value) }
     }
 
     public mutating func add(_ key: String, _ value: String) {
