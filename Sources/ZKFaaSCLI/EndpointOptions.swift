@@ -30,4 +30,17 @@ struct EndpointOptions: ParsableArguments {
         if let key = resolvedAPIKey { metadata.add(Metadata.apiKey, key) }
         return try RouterClient(address: routerAddress, metadata: metadata)
     }
+
+    /// Runs `body` with a client of storage-cache-service, closed afterwards whether `body` returns or throws.
+    func withStorage<Result: Sendable>(_ body: (StorageClient) async throws -> Result) async throws -> Result {
+        let client = try StorageClient(address: storageAddress)
+        do {
+            let result = try await body(client)
+            await client.close()
+            return result
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
 }

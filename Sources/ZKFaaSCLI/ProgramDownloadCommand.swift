@@ -38,15 +38,9 @@ struct ProgramDownloadCommand: AsyncParsableCommand {
             }
             request.cid = name
         }
-        let client = try StorageClient(address: endpoints.storageAddress)
-        let response: GetProgramSharedResponse
-        do {
-            response = try await client.getProgramShared(request, timeout: .seconds(300))
-        } catch {
-            await client.close()
-            throw error
+        let response: GetProgramSharedResponse = try await endpoints.withStorage { client in
+            try await client.getProgramShared(request, timeout: .seconds(300))
         }
-        await client.close()
         let elf: [UInt8]
         do {
             elf = try response.elfZstd.withUnsafeBytes { bytes in

@@ -24,15 +24,9 @@ struct ProgramStatCommand: AsyncParsableCommand {
         } else {
             request.cid = name
         }
-        let client = try StorageClient(address: endpoints.storageAddress)
-        let stat: StatProgramResponse
-        do {
-            stat = try await client.statProgram(request)
-        } catch {
-            await client.close()
-            throw error
+        let stat: StatProgramResponse = try await endpoints.withStorage { client in
+            try await client.statProgram(request)
         }
-        await client.close()
         if json {
             print(
                 JSONText.render(

@@ -28,10 +28,8 @@ struct ProgramUploadCommand: AsyncParsableCommand {
         let hash = SHA256.hash(elf)
         let compressed: [UInt8]
         do { compressed = try Zstd.compress(elf) } catch { throw ValidationError("cannot compress \(file): \(error)") }
-        let client = try StorageClient(address: endpoints.storageAddress)
-        let response: PutProgramResponse
-        do {
-            response = try await client.putProgram(
+        let response: PutProgramResponse = try await endpoints.withStorage { client in
+            try await client.putProgram(
                 PutProgramRequest(
                     elfZstd: compressed,
                     elfSize: UInt64(elf.count),
@@ -40,11 +38,7 @@ struct ProgramUploadCommand: AsyncParsableCommand {
                 ),
                 timeout: .seconds(300)
             )
-        } catch {
-            await client.close()
-            throw error
         }
-        await client.close()
         guard response.elfHash == hash else {
             throw ValidationError(
                 "storage answered elf_hash \(Hex.encode(response.elfHash)), "

@@ -12,15 +12,9 @@ struct StorageStatsCommand: AsyncParsableCommand {
     @OptionGroup var endpoints: EndpointOptions
 
     func run() async throws {
-        let client = try StorageClient(address: endpoints.storageAddress)
-        let stats: StorageStatsResponse
-        do {
-            stats = try await client.stats()
-        } catch {
-            await client.close()
-            throw error
+        let stats: StorageStatsResponse = try await endpoints.withStorage { client in
+            try await client.stats()
         }
-        await client.close()
         if json {
             print(
                 JSONText.render(
