@@ -78,7 +78,8 @@ final class CurlTransfer: Sendable {
         headerList = curl_slist_append(headerList, "Expect:")  // no 100-continue round trip
 
         let opaqueSelf = Unmanaged.passUnretained(self).toOpaque()
-        let timeoutMilliseconds = max(1, Int(request.timeout / .milliseconds(1)))
+        // Clamped to a day: curl takes a long, and a huge configured timeout must not trap the conversion.
+        let timeoutMilliseconds = Int(min(max(request.timeout / .milliseconds(1), 1), 86_400_000))
         _ = zk_curl_setopt_string(handle, CURLOPT_URL, request.url)
         _ = zk_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = zk_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)

@@ -25,16 +25,7 @@ struct FrameAccumulator {
     ///
     /// - Throws: ``WireError`` `frameTooLarge` or `malformedFrame`; the connection must end.
     mutating func read(_ bytes: ByteBuffer, _ body: (Frame) -> Void) throws(WireError) {
-        var buffer = bytes
-        if var frame = try completing(from: &buffer) {
-            while let frame = try decoder.decodeFrame(from: &frame) {
-                body(frame)
-            }
-        }
-        while let frame = try decoder.decodeFrame(from: &buffer) {
-            body(frame)
-        }
-        keep(buffer)
+        try read(bytes, slicingPayloadsFrom: .max) { frame, _ in body(frame) }
     }
 
     /// As ``read(_:_:)``, but payloads of at least `minimumSliceBytes` are handed over as slices of the received
@@ -84,7 +75,8 @@ struct FrameAccumulator {
             throw WireError.frameTooLarge(length: length, limit: decoder.maximumFrameBytes)
         }
         let missing = header + Int(length) - pending.readableBytes
-        let arrived = pending.readableBytes + bytes.readableBytes
+        // What has arrived of this frame: the read may carry the frames after it too, which are not kept here.
+        let arrived = min(pending.readableBytes + bytes.readableBytes, header + Int(length))
         let room = Self.room(forFrameOf: Int(length), received: arrived) - pending.readableBytes
         if pending.writableBytes < room {
             pending.reserveCapacity(minimumWritableBytes: room)
@@ -100,10 +92,11 @@ struct FrameAccumulator {
 
     /// Keeps the unread rest of `buffer` (an incomplete frame) for the next read.
     ///
-    /// The rest is moved to a buffer of its own, with room for the whole frame when its length is known and not
-    /// far beyond what has arrived, so the following reads are appended without regrowing. Copying only the rest also matters when
-    /// frames before it were handed out as slices of `buffer`: compacting a shared buffer in place would copy all
-    /// of it.
+    /// The rest is always moved to a buffer of its own, with room for the whole frame when its length is known and
+    /// not far beyond what has arrived, so the following reads are appended without regrowing. Keeping the read
+    /// buffer itself would save nothing: NIO's receive-buffer pool holds a reference to it, so appending copies it
+    /// anyway (and the pool could not reuse it); and when frames before the rest were handed out as slices, only the
+    /// rest is copied, not the whole buffer.
     private mutating func keep(_ buffer: ByteBuffer) {
         var buffer = buffer
         let rest = buffer.readableBytes
@@ -112,10 +105,6 @@ struct FrameAccumulator {
         if let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) {
             // The length was checked by the decoder before it stopped at this frame.
             room = Self.room(forFrameOf: Int(length), received: rest)
-        }
-        if buffer.readerIndex == 0, buffer.capacity >= room {
-            buffered = buffer
-            return
         }
         var kept = Self.allocator.buffer(capacity: room)
         kept.writeBuffer(&buffer)

@@ -65,14 +65,15 @@ final class ProofCache: Sendable {
         }
         count(.memory, hit: false)
         let disk = self.disk
-        // The blob store checks the bytes against their SHA-256; a record that still does not decode is dropped.
+        // The blob store checks the bytes against their SHA-256; a record that still does not decode is dropped by
+        // the store as corrupted (counted in its integrity failures). It is decoded once, by the verifier.
         let fromDisk: ProofRecord?? = try? await io.runIfActive {
-            guard let blob = try disk.get(key.bytes) else { return nil }
-            guard let record = try? ProofRecord(serializedBytes: blob.bytes) else {
-                _ = try disk.remove(key.bytes)
-                return nil
+            var decoded: ProofRecord?
+            _ = try disk.get(key.bytes) { bytes in
+                decoded = try? ProofRecord(serializedBytes: bytes)
+                return decoded != nil
             }
-            return record
+            return decoded
         }
         if let record = fromDisk ?? nil {
             count(.disk, hit: true)

@@ -34,6 +34,8 @@ final class ProgramNames: Sendable {
 
     private let path: String
     private let state = Mutex(State())
+    /// Held while a record is appended (through its fsync), so records reach the file one at a time.
+    private let writer = Mutex(())
 
     /// Reads `path` if it exists, cutting off a torn last line.
     ///
@@ -69,19 +71,25 @@ final class ProgramNames: Sendable {
         state.withLock { $0.byMultihash[cid.multihash] }
     }
 
-    /// Records the names of a verified program (keeping an Arweave id recorded before when none is given).
+    /// Records the names of a verified program. An Arweave id recorded before is kept: a later one (a client's
+    /// hint at put) never replaces it.
     ///
-    /// - Throws: ``RPCError`` INTERNAL when the line cannot be appended durably (the names still serve this run).
+    /// The line is appended durably before the names are visible, so a name this run serves is one the next run
+    /// reads back; records are serialised (by `writer`, not the lock readers on the event loop take), so the file
+    /// holds them in the order memory does.
+    ///
+    /// - Throws: ``RPCError`` INTERNAL when the line cannot be appended durably (nothing is recorded then).
     func record(_ key: BlobKey, cid: CID, arweaveTransaction: String?) throws(RPCError) {
-        let line: String? = state.withLock { state in
-            let previous = state.byHash[key]
-            let entry = Entry(cid: cid, arweaveTransaction: arweaveTransaction ?? previous?.arweaveTransaction)
-            guard entry != previous else { return nil }
-            state.byHash[key] = entry
-            state.byMultihash[cid.multihash] = key
-            return "\(key.hex) \(cid) \(entry.arweaveTransaction ?? "-")\n"
+        try writer.withLock { _ throws(RPCError) in
+            let previous = state.withLock { $0.byHash[key] }
+            let entry = Entry(cid: cid, arweaveTransaction: previous?.arweaveTransaction ?? arweaveTransaction)
+            guard entry != previous else { return }
+            try Self.append(path, "\(key.hex) \(cid) \(entry.arweaveTransaction ?? "-")\n")
+            state.withLock { state in
+                state.byHash[key] = entry
+                state.byMultihash[cid.multihash] = key
+            }
         }
-        if let line { try Self.append(path, line) }
     }
 
     /// The file's complete lines; a torn last line (no newline) is removed from the file too.

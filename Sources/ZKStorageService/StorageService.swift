@@ -82,7 +82,8 @@ public final class StorageService: RPCService {
         let maxELFBytes = configuration.maxELFBytes
         let tiers = self.tiers
         let names = self.names
-        let publishes = upstreams.contains { $0.name == "ipfs" } || arweaveUploader != nil
+        let ipfsPublisher = upstreams.lazy.compactMap { $0 as? IPFSUpstream }.first { $0.api != nil }
+        let publishes = ipfsPublisher != nil || arweaveUploader != nil
         let (program, elf, alreadyPresent): (StoredProgram, [UInt8], Bool) = try await blocking {
             let (program, elf) = try ProgramVerifier.verify(
                 elfZstd: request.elfZstd,
@@ -108,9 +109,9 @@ public final class StorageService: RPCService {
         if alreadyPresent {
             let key = program.key
             held = try await blocking { try tiers.locate(key).tiers }
-        } else if let ipfs = upstreams.first(where: { $0.name == "ipfs" }) {
+        } else if let ipfsPublisher {
             do {
-                if let added = try await ipfs.publish(elf: elf) {
+                if let added = try await ipfsPublisher.publish(elf: elf) {
                     if added.multihash == program.cid.multihash {
                         held.append("ipfs")
                     } else {
@@ -124,9 +125,10 @@ public final class StorageService: RPCService {
                 logger.warning("could not add the program to IPFS", metadata: ["error": "\(error)"])
             }
         }
-        // A program already on Arweave (named at this put or an earlier one) is not uploaded again.
+        // A program already on Arweave (named at this put or an earlier one) is not uploaded again; one whose earlier
+        // upload failed is tried again by a repeated put.
         var arweaveTx = names.entry(for: program.key)?.arweaveTransaction ?? ""
-        if !alreadyPresent, arweaveTx.isEmpty, let uploaded = await uploadToArweave(program, elf: elf) {
+        if arweaveTx.isEmpty, let uploaded = await uploadToArweave(program, elf: elf) {
             held.append("arweave")
             arweaveTx = uploaded
         }

@@ -137,6 +137,30 @@ struct FrameAccumulatorTests {
         }
     }
 
+    @Test("completing a kept frame reserves for that frame, not for the frames that follow it in the same read")
+    func completionReservesForItsFrame() throws {
+        let first = Frame(requestID: 1, kind: .response, payload: [UInt8](repeating: 7, count: 40_000))
+        var stream = ByteBuffer()
+        FrameEncoder.encode(first, into: &stream)
+        for id in 2...20 {
+            FrameEncoder.encode(Frame(requestID: UInt64(id), kind: .response, payload: [UInt8](repeating: 1, count: 60_000)), into: &stream)
+        }
+        let bytes = Array(stream.readableBytesView)
+        var accumulator = FrameAccumulator(maximumFrameBytes: 1 << 20)
+        var slices: [UInt64: ByteBuffer] = [:]
+        // The first read carries 2 bytes of the first header; the second everything else (over 1 MiB).
+        for piece in [bytes[0..<2], bytes[2...]] {
+            try accumulator.read(ByteBuffer(bytes: piece), slicingPayloadsFrom: 16 * 1024) { frame, slice in
+                slices[frame.requestID] = slice
+            }
+        }
+        #expect(slices.count == 20)
+        let slice = try #require(slices[1])
+        #expect(Array(slice.readableBytesView) == first.payload)
+        // The completed frame's buffer is about its own size (a read of over 1 MiB would have reserved that much).
+        #expect(slice.storageCapacity < 2 * 40_000, "capacity \(slice.storageCapacity)")
+    }
+
     @Test("a header announcing a large frame, and nothing after it, holds 64 KiB, not the frame's length")
     func announcedButUnsentFrame() throws {
         for announced in [300_000, 8 << 20, 60 << 20] {

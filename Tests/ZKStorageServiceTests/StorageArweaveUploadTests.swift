@@ -147,6 +147,11 @@ struct StorageArweaveUploadTests {
                 #expect(second.arweaveTx == first.arweaveTx)
                 #expect(!second.tiers.contains("arweave"))
                 #expect(try await storage.client.stats().arweaveUploads == 1)
+                // A client's hint never replaces the transaction this node uploaded.
+                let hinted = try await storage.client.put(elf, arweaveTx: String(repeating: "B", count: 42) + "A")
+                #expect(hinted.arweaveTx == first.arweaveTx)
+                let stat = try await storage.client.statProgram(StatProgramRequest(elfHash: first.elfHash))
+                #expect(stat.arweaveTx == first.arweaveTx)
                 return first
             }
             #expect(first.tiers.contains("arweave"))
@@ -190,6 +195,12 @@ struct StorageArweaveUploadTests {
             #expect(accepted.tiers == ["memory", "disk", "arweave"])
             stats = try await storage.client.stats()
             #expect(stats.arweaveUploads == 1)
+            // The program whose upload was refused is uploaded when it is put again.
+            let again = try await storage.client.put(refusedELF)
+            #expect(again.alreadyPresent)
+            #expect(again.tiers.contains("arweave") && !again.arweaveTx.isEmpty)
+            stats = try await storage.client.stats()
+            #expect(stats.arweaveUploads == 2)
 
             // One 503, then the gateway recovers: the retry uploads it.
             try arweave.control("/_test/refuse?status=503&count=1")
@@ -197,7 +208,7 @@ struct StorageArweaveUploadTests {
             #expect(retried.tiers == ["memory", "disk", "arweave"])
             #expect(!retried.arweaveTx.isEmpty)
             stats = try await storage.client.stats()
-            #expect(stats.arweaveUploads == 2)
+            #expect(stats.arweaveUploads == 3)
             #expect(stats.arweaveUploadFailures == 2)
             #expect(try arweave.json("/_test/stats")["tx_refused"] as? Int == 5)
         }
