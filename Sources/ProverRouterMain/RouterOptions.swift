@@ -68,8 +68,12 @@ struct RouterOptions: ParsableArguments {
         configuration.localCycleThreshold = try env.resolve(localMaxCycles, "ZKFAAS_LOCAL_MAX_CYCLES", default: nil) {
             (text: String) -> UInt64?? in UInt64(text).map { Optional($0) }
         }
-        configuration.leaseDuration = .milliseconds(
-            try positive(env.resolve(leaseMs, "ZKFAAS_LEASE_MS", default: 30_000), "--lease-ms"))
+        let leaseMilliseconds = try env.resolve(leaseMs, "ZKFAAS_LEASE_MS", default: 30_000)
+        // The holder renews every third of the lease over Redis: a shorter lease could lapse between renewals.
+        guard leaseMilliseconds >= 1000 else {
+            throw ConfigurationError(setting: "--lease-ms", message: "must be at least 1000 (got \(leaseMilliseconds))")
+        }
+        configuration.leaseDuration = .milliseconds(leaseMilliseconds)
         if let path = env.resolve(apiKeys, "ZKFAAS_API_KEYS_FILE") {
             let text = try Self.readText(path)
             configuration.apiKeys = try APIKeyPolicy.parseFile(text)

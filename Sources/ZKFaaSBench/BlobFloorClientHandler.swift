@@ -91,6 +91,15 @@ final class BlobFloorClientHandler: ChannelInboundHandler, @unchecked Sendable {
         context.flush()
     }
 
+    /// The server went away before the run ended: fail it rather than wait forever.
+    func channelInactive(context: ChannelHandlerContext) {
+        if !finished {
+            finished = true
+            done.fail(ChannelError.eof)
+        }
+        context.fireChannelInactive()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if !finished {
             finished = true

@@ -15,6 +15,9 @@ struct BlobFloorLoad: AsyncParsableCommand {
 
     func run() async throws {
         MallocTuning.apply()  // as the services do
+        guard load.connections == 1 else {
+            throw ValidationError("blob-get uses one connection (--connections 1), as the storage benchmark it floors")
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let done = group.next().makePromise(of: LatencyRecorder.self)
         let handler = BlobFloorClientHandler(

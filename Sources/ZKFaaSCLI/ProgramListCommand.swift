@@ -17,17 +17,18 @@ struct ProgramListCommand: AsyncParsableCommand {
     @Flag(help: "Print a JSON array.") var json = false
 
     func run() async throws {
-        let registry = try RegistryClient(address: endpoints.registryAddress)
-        var programs: [ProgramMetadata] = []
-        var token = ""
-        repeat {
-            let page = try await registry.listPrograms(
-                ListProgramsRequest(author: author ?? "", zkvm: zkvm ?? "", pageSize: 500, pageToken: token)
-            )
-            programs += page.programs
-            token = page.nextPageToken
-        } while !token.isEmpty && programs.count < (limit ?? .max)
-        await registry.close()
+        let filter = ListProgramsRequest(author: author ?? "", zkvm: zkvm ?? "", pageSize: 500)
+        let wanted = limit ?? .max
+        var programs = try await endpoints.withRegistry { registry in
+            var programs: [ProgramMetadata] = []
+            var request = filter
+            repeat {
+                let page = try await registry.listPrograms(request)
+                programs += page.programs
+                request.pageToken = page.nextPageToken
+            } while !request.pageToken.isEmpty && programs.count < wanted
+            return programs
+        }
         if let limit { programs = Array(programs.prefix(limit)) }
         if json {
             print("[" + programs.map(ProgramMetadataText.json).joined(separator: ",") + "]")

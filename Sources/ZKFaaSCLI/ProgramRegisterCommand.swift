@@ -47,12 +47,12 @@ struct ProgramRegisterCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot compress \(elf): \(error)")
         }
-        let storage = try StorageClient(address: endpoints.storageAddress)
-        let put = try await storage.putProgram(
-            PutProgramRequest(elfZstd: compressed, elfSize: UInt64(elfBytes.count)),
-            timeout: .seconds(300)
-        )
-        await storage.close()
+        let put = try await endpoints.withStorage { storage in
+            try await storage.putProgram(
+                PutProgramRequest(elfZstd: compressed, elfSize: UInt64(elfBytes.count)),
+                timeout: .seconds(300)
+            )
+        }
         guard put.elfHash == elfHash else {
             throw ValidationError(
                 "storage stored the ELF under hash \(Hex.encode(put.elfHash, prefix: true)), "
@@ -69,12 +69,13 @@ struct ProgramRegisterCommand: AsyncParsableCommand {
             vkHash: try vkHash.map { try Self.hash32($0, option: "--vk-hash") } ?? []
         )
         let signature = try fields.sign(with: signingKey)
-        let registry = try RegistryClient(address: endpoints.registryAddress)
-        let registered = try await registry.registerProgram(
-            fields.request(signature: signature),
-            metadata: [RegistryService.authorMetadataKey: signingKey.ethereumAddress.checksummedHex]
-        )
-        await registry.close()
+        let author = signingKey.ethereumAddress.checksummedHex
+        let registered = try await endpoints.withRegistry { registry in
+            try await registry.registerProgram(
+                fields.request(signature: signature),
+                metadata: [RegistryService.authorMetadataKey: author]
+            )
+        }
         let program = registered ?? ProgramMetadata()
         if json {
             print(

@@ -15,9 +15,7 @@ struct ProgramShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let hash = try ProgramRegisterCommand.hash32(programHash, option: "HASH")
-        let registry = try RegistryClient(address: endpoints.registryAddress)
-        let program = try await registry.getProgram(hash)
-        await registry.close()
+        let program = try await endpoints.withRegistry { try await $0.getProgram(hash) }
         print(json ? ProgramMetadataText.json(program) : ProgramMetadataText.text(program))
     }
 }

@@ -83,6 +83,11 @@ final class Job: Sendable {
                     continuation.resume()
                     return
                 }
+                // A caller cancelled before it registered was not woken by `onCancel` (nothing to wake then).
+                if Task.isCancelled {
+                    wake(id)
+                    return
+                }
                 // The timer is cancelled when the wait ends otherwise, so a finished job is not kept alive by it.
                 let timer = Task { [self] in
                     guard (try? await Task.sleep(for: timeout)) != nil else { return }

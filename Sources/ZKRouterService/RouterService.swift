@@ -338,12 +338,22 @@ public final class RouterService: RPCService {
                     return .answeredBy(record)
                 }
                 let io = self.io
+                let logger = self.logger
                 Task {
-                    // Keep the lease while the job runs; stop when it ends.
+                    // Keep the lease while the job runs; stop when it ends, or when it was lost (expired and taken).
                     while !job.isFinished {
-                        try? await Task.sleep(for: .milliseconds(max(50, milliseconds / 3)))
+                        try? await Task.sleep(for: .milliseconds(milliseconds / 3))
                         if job.isFinished { break }
-                        _ = try? await io.runIfActive { try shared.refreshLease(key, owner: owner, milliseconds: milliseconds) }
+                        let renewed = try? await io.runIfActive {
+                            try shared.refreshLease(key, owner: owner, milliseconds: milliseconds)
+                        }
+                        if renewed == false {
+                            logger.warning(
+                                "lost the job's lease before the job ended; another replica may run it too",
+                                metadata: ["job.owner": "\(owner)"]
+                            )
+                            break
+                        }
                     }
                 }
                 return .held

@@ -8,6 +8,10 @@ import CMalloc
 /// zeroing and faulting in every page again: measured here, that halves hot `GetProgram` throughput at 16 calls in
 /// flight (`Scripts/bench.sh storage`). These settings keep such buffers in the heap and keep up to 64 MiB of
 /// freed memory per heap for reuse; allocations from 32 MiB up still get their own mappings.
+///
+/// The trim threshold applies to every malloc arena (glibc makes up to 8 per core as threads contend), so an idle
+/// service may hold that much freed memory per arena it used; in a tightly memory-limited container, cap arenas
+/// with glibc's own `MALLOC_ARENA_MAX` environment variable.
 public enum MallocTuning {
     /// Allocations from this size up get their own mapping (glibc's largest allowed threshold on 64-bit).
     public static let mmapThreshold: Int32 = 32 << 20

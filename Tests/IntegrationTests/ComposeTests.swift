@@ -68,5 +68,15 @@ struct ComposeTests {
         #expect(variable.status != 0 && variable.stderr.contains("ZKFAAS_REDIS_ULR"))
         let flag = try CommandRunner.run("registry-service", ["--no-such-flag", "--check-config"])
         #expect(flag.status != 0)
+        // A lease shorter than a second could lapse between its renewals: refused, by flag or variable.
+        let directory = NSTemporaryDirectory() + "zkfaas-lease-check"
+        let short = try CommandRunner.run("prover-router", ["--lease-ms", "999", "--data-dir", directory, "--check-config"])
+        #expect(short.status != 0 && short.stderr.contains("--lease-ms"), "\(short.stderr)")
+        let shortVariable = try CommandRunner.run(
+            "prover-router", ["--data-dir", directory, "--check-config"], environment: ["ZKFAAS_LEASE_MS": "100"]
+        )
+        #expect(shortVariable.status != 0)
+        let enough = try CommandRunner.run("prover-router", ["--lease-ms", "1000", "--data-dir", directory, "--check-config"])
+        #expect(enough.status == 0, "\(enough.stderr)")
     }
 }

@@ -23,7 +23,13 @@ struct GuestBuildTests {
         #expect(build.status == 0, "\(build.stderr)")
         let committed = TestSupport.guestsDirectory.appendingPathComponent("bin")
         let names = try FileManager.default.contentsOfDirectory(atPath: committed.path).filter { $0.hasSuffix(".elf") }
-        #expect(names.count >= 8)
+        let rebuiltNames = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".elf") }
+        // One committed ELF per guest source and no other: a new source without its ELF, or a stale ELF, fails.
+        let sources = try FileManager.default.contentsOfDirectory(
+            atPath: TestSupport.guestsDirectory.appendingPathComponent("src").path
+        ).filter { $0.hasSuffix(".c") && $0 != "sp1.c" }
+        #expect(Set(names) == Set(rebuiltNames))
+        #expect(Set(names) == Set(sources.map { String($0.dropLast(2)) + ".elf" }))
         for name in names {
             let expected = try Data(contentsOf: committed.appendingPathComponent(name))
             let rebuilt = try Data(contentsOf: output.appendingPathComponent(name))

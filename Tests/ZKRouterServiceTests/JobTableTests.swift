@@ -59,4 +59,21 @@ struct JobTableTests {
         await waited
         #expect(job.status.state == .succeeded)
     }
+
+    @Test("a caller cancelled before it waits, or while it waits, returns at once, not at the timeout")
+    func cancelledWaiters() async throws {
+        let job = Job(id: "c", key: Self.key(10))
+        let start = ContinuousClock.now
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }  // cancelled before wait registers
+            await job.wait(timeout: .seconds(30))
+        }
+        await early.value
+        let waiting = Task { await job.wait(timeout: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(20))
+        waiting.cancel()
+        await waiting.value
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(!job.isFinished)
+    }
 }
