@@ -227,7 +227,7 @@ let package = Package(
             name: "ZKStorageServiceTests",
             dependencies: [
                 "ZKStorageService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKContent",
-                "ZKCrypto", "ZKTestSupport", "StorageCacheServiceMain", logging,
+                "ZKCrypto", "ZKServiceKit", "ZKTestSupport", "StorageCacheServiceMain", logging,
             ],
             swiftSettings: strict
         ),

@@ -18,12 +18,7 @@ struct ArweaveUpstream: UpstreamSource {
 
     /// Whether `text` has the shape of a transaction id: 43 base64url characters (an unpadded 32-byte digest).
     static func isTransactionID(_ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
-        return utf8.count == 43
-            && utf8.allSatisfy { byte in
-                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-            }
+        text.utf8.count == 43 && ArweaveBase64URL.decode(text)?.count == 32
     }
 
     func canFetch(cid: CID?, arweaveTransaction: String?) -> Bool {

@@ -52,8 +52,8 @@ struct DevAttestationTests {
         return Array(try JSONSerialization.data(withJSONObject: fields))
     }
 
-    /// Builds the message from the layout in the documentation, and verifies `signature` over it with `public_key`.
-    static let oracle = """
+    /// Python that builds `message` from the layout in the documentation, from the record's JSON on stdin.
+    static let messagePrelude = """
         import sys, json, struct
         from Crypto.Signature import eddsa
         r = json.loads(sys.stdin.buffer.read())
@@ -64,6 +64,11 @@ struct DevAttestationTests {
             message += field(bytes.fromhex(r[name]))
         message += struct.pack('>Q', int(r['cycles'])) + struct.pack('>i', int(r['mode']))
         message += field(r['zkvm'].encode('utf-8')) + field(r['zkvm_version'].encode('utf-8'))
+
+        """
+
+    /// Builds the message, and verifies `signature` (argv[2]) over it with `public_key` (argv[1]).
+    static let oracle = messagePrelude + """
         key = eddsa.import_public_key(bytes.fromhex(sys.argv[1]))
         try:
             eddsa.new(key, 'rfc8032').verify(message, bytes.fromhex(sys.argv[2]))
@@ -107,20 +112,10 @@ struct DevAttestationTests {
         let record = Self.records[1]
         let seed = DeterministicBytes.make(count: 32, seed: 99)
         let output = try PythonOracle.run(
-            """
-            import sys, json, struct
-            from Crypto.Signature import eddsa
-            r = json.loads(sys.stdin.buffer.read())
-            def field(b):
-                return struct.pack('>Q', len(b)) + b
-            message = b'zkfaas.v1.dev-proof'
-            for name in ['program_hash', 'elf_hash', 'stdin_digest', 'public_values']:
-                message += field(bytes.fromhex(r[name]))
-            message += struct.pack('>Q', int(r['cycles'])) + struct.pack('>i', int(r['mode']))
-            message += field(r['zkvm'].encode('utf-8')) + field(r['zkvm_version'].encode('utf-8'))
-            key = eddsa.import_private_key(bytes.fromhex(sys.argv[1]))
-            print(eddsa.new(key, 'rfc8032').sign(message).hex())
-            """,
+            Self.messagePrelude + """
+                key = eddsa.import_private_key(bytes.fromhex(sys.argv[1]))
+                print(eddsa.new(key, 'rfc8032').sign(message).hex())
+                """,
             arguments: [Hex.encode(seed)],
             stdin: try Self.json(record)
         )

@@ -27,7 +27,7 @@ struct SharedAnswerTests {
             let tail = shared.slice(1000..<shared.count)
             #expect(tail.bytes == Array(copied[1000...]))
             #expect(Self.address(tail) == Self.address(shared).map { $0 + 1000 })
-            // Small answers come as arrays.
+            // Small answers (copied out of the frame) are handed over the same way.
             let small = try await connection.callShared(
                 method: TestService.echo.fullName,
                 payload: MetadataEntry(key: "a", value: "b").serializedBytes()

@@ -4,6 +4,7 @@ import Testing
 import ZKCrypto
 import ZKProto
 import ZKRPC
+import ZKServiceKit
 import ZKStorageService
 import ZKTestSupport
 
@@ -271,7 +272,7 @@ struct StorageArweaveUploadTests {
             let directory = try TestEnvironment.temporaryDirectory("storage-wallet")
             defer { try? FileManager.default.removeItem(at: directory) }
             configuration.dataDirectory = directory.path
-            #expect(throws: (any Error).self) {
+            #expect(throws: ConfigurationError.self) {
                 _ = try StorageService(configuration: configuration, logger: Logger(label: "test.storage"))
             }
         }

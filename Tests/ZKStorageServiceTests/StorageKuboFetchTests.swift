@@ -146,6 +146,9 @@ struct StorageKuboFetchTests {
             let stats = try await storage.client.stats()
             #expect(stats.rejectedUpstream == 0)
             #expect(stats.tiers.first { $0.tier == "ipfs" }?.misses == 1)
+            // Nothing was cached: both local tiers are still empty.
+            #expect(stats.tiers.first { $0.tier == "memory" }?.entries == 0)
+            #expect(stats.tiers.first { $0.tier == "disk" }?.entries == 0)
         }
     }
 

@@ -33,6 +33,7 @@ struct ZstdTests {
     func bomb() throws {
         let bomb = ZstdBomb.make(blocks: 8192)
         #expect(bomb.count < 33 * 1024)
+        #expect(ZstdBomb.expandedSize(blocks: 8192) == 1 << 30)  // the construction itself is checked below
         let error = try #require(throws: ZstdError.self) {
             try Zstd.decompress(bomb, declaredSize: 10 << 20, maximumSize: 64 << 20)
         }
