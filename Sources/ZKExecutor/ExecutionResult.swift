@@ -21,7 +21,8 @@ public struct ExecutionResult: Sendable, Hashable {
     /// unconstrained blocks excluded.
     public var cycles: UInt64
 
-    /// Instructions executed inside unconstrained blocks (not part of ``cycles``).
+    /// Instructions executed inside unconstrained blocks (not part of ``cycles``, but bounded by
+    /// ``ExecutionLimits/maxUnconstrainedInstructions``): work to charge along with ``cycles``.
     public var unconstrainedInstructions: UInt64
 
     /// Bytes the guest wrote to fd 1 (cycle-tracker commands excluded, as SP1 does), up to the output limit.

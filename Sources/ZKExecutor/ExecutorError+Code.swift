@@ -26,6 +26,7 @@ extension ExecutorError {
             case publicValuesDigestMismatch = 19
             case unsupportedFileDescriptor = 20
             case resourceUnavailable = 21
+            case outputLimitExceeded = 22
         }
 
         private let wrapped: Wrapped
@@ -71,9 +72,11 @@ extension ExecutorError {
         public static let inputExhausted = Code(.inputExhausted)
         /// The guest halted with a non-zero exit code (a panic in Rust guests).
         public static let guestPanicked = Code(.guestPanicked)
-        /// More cycles than ``ExecutionLimits/maxCycles``.
+        /// More cycles than ``ExecutionLimits/maxCycles``, or more instructions inside unconstrained blocks than
+        /// ``ExecutionLimits/maxUnconstrainedInstructions`` (the message says which).
         public static let cycleLimitExceeded = Code(.cycleLimitExceeded)
-        /// The guest wrote to more memory than ``ExecutionLimits/maxMemoryBytes``.
+        /// The guest wrote to more memory than ``ExecutionLimits/maxMemoryBytes``, or stored more in one unconstrained
+        /// block than ``ExecutionLimits/maxUndoLogBytes`` can undo.
         public static let memoryLimitExceeded = Code(.memoryLimitExceeded)
         /// The run passed ``ExecutionLimits/deadline``.
         public static let deadlineExceeded = Code(.deadlineExceeded)
@@ -87,5 +90,8 @@ extension ExecutorError {
         public static let unsupportedFileDescriptor = Code(.unsupportedFileDescriptor)
         /// The host could not reserve memory for the guest.
         public static let resourceUnavailable = Code(.resourceUnavailable)
+        /// A WRITE would take the public values past ``ExecutionLimits/maxPublicValuesBytes`` or the hints past
+        /// ``ExecutionLimits/maxHintBytes``; nothing of it was copied.
+        public static let outputLimitExceeded = Code(.outputLimitExceeded)
     }
 }

@@ -1,8 +1,9 @@
 /// Why a guest run (or loading a guest) failed.
 ///
 /// Every failure of ``Executor/run(input:limits:)`` and ``GuestProgram/init(elf:)`` is an `ExecutorError`: the
-/// executor never traps on any ELF or input. Match on ``code`` (stable, numeric on the wire); ``message`` is for
-/// humans only.
+/// executor never traps on any ELF or input, and every host buffer a guest can grow is bounded by an
+/// ``ExecutionLimits`` field whose excess is one of these errors. Match on ``code`` (stable, numeric on the wire);
+/// ``message`` is for humans only.
 ///
 /// ``pc`` is the address of the instruction that failed (or `nil` when no instruction was involved, e.g. ELF or
 /// input errors), and ``cycles`` is the number of cycles, counted as SP1 counts them, that completed before the

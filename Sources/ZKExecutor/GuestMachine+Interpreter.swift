@@ -18,7 +18,8 @@ extension GuestMachine {
         var left = budget
         var exit = LoopExit.checkpoint
         loop: while true {
-            // One 8-byte load; fields are extracted with shifts (little-endian layout of DecodedInstruction).
+            // One aligned 8-byte load (ProgramStorage aligns the table to 16 bytes); fields are extracted with
+            // shifts (little-endian layout of DecodedInstruction).
             let packed = UnsafeRawPointer(code + ip).load(as: UInt64.self)
             let rd = Int(truncatingIfNeeded: (packed &>> 8) & 0xFF)
             let rs1 = Int(truncatingIfNeeded: (packed &>> 16) & 0xFF)
@@ -138,7 +139,10 @@ extension GuestMachine {
                     exit = .fault(.memoryLimit, address: address)
                     break loop
                 }
-                if Mode.isUnconstrained { logStore(address) }
+                if Mode.isUnconstrained, !logStore(address) {
+                    exit = .fault(.undoLogLimit, address: address)
+                    break loop
+                }
                 mem.storeBytes(of: UInt8(truncatingIfNeeded: regs[rs2]), toByteOffset: Int(address), as: UInt8.self)
             case .sh:
                 let address = regs[rs1] &+ imm
@@ -155,7 +159,10 @@ extension GuestMachine {
                     exit = .fault(.memoryLimit, address: address)
                     break loop
                 }
-                if Mode.isUnconstrained { logStore(address) }
+                if Mode.isUnconstrained, !logStore(address) {
+                    exit = .fault(.undoLogLimit, address: address)
+                    break loop
+                }
                 mem.storeBytes(of: UInt16(truncatingIfNeeded: regs[rs2]), toByteOffset: Int(address), as: UInt16.self)
             case .sw:
                 let address = regs[rs1] &+ imm
@@ -172,7 +179,10 @@ extension GuestMachine {
                     exit = .fault(.memoryLimit, address: address)
                     break loop
                 }
-                if Mode.isUnconstrained { logStore(address) }
+                if Mode.isUnconstrained, !logStore(address) {
+                    exit = .fault(.undoLogLimit, address: address)
+                    break loop
+                }
                 mem.storeBytes(of: regs[rs2], toByteOffset: Int(address), as: UInt32.self)
             case .beq:
                 ip = regs[rs1] == regs[rs2] ? Int(imm) : ip &+ 1

@@ -109,22 +109,45 @@ extension GuestMachine {
     /// public values go to fd 13 (fd 3 for SP1 v1–v3 guests); fd 14 (fd 4 for v1–v3) pushes a hint to the front
     /// of the input. Other descriptors up to 10 are rejected by SP1 v4+, 15–21 are SP1's precompile hooks (not
     /// implemented here), and the rest are ignored with a warning in SP1.
+    ///
+    /// `count` may be close to 2 GiB, so nothing is copied before its limit is checked: stdout and stderr copy only
+    /// the bytes they keep (``ExecutionLimits/maxOutputBytes``), and public values and hints fail with
+    /// ``ExecutorError/Code/outputLimitExceeded`` past ``ExecutionLimits/maxPublicValuesBytes`` and
+    /// ``ExecutionLimits/maxHintBytes``.
     private func write(fd: UInt32, address: UInt32, count: UInt32) throws(ExecutorError) {
         try requireValid(address, UInt64(count), "WRITE buffer")
+        let length = Int(count)
         switch fd {
         case 1, 2:
+            if fd == 1, Self.isCycleTrackerCommand(memory.bytes(at: address, count: min(length, Self.commandPrefix))) {
+                return
+            }
             let room = max(0, limits.maxOutputBytes - (fd == 1 ? stdout.count : stderr.count))
-            let bytes = memory.bytes(at: address, count: Int(count))
+            let kept = memory.buffer(at: address, count: min(length, room))
             if fd == 1 {
-                if Self.isCycleTrackerCommand(bytes) { return }
-                stdout.append(contentsOf: bytes.prefix(room))
+                stdout.append(contentsOf: kept)
             } else {
-                stderr.append(contentsOf: bytes.prefix(room))
+                stderr.append(contentsOf: kept)
             }
         case 3, 13:
-            publicValues.append(contentsOf: memory.bytes(at: address, count: Int(count)))
+            guard length <= limits.maxPublicValuesBytes - publicValues.count else {
+                throw failure(
+                    .outputLimitExceeded,
+                    "WRITE of \(count) bytes of public values after \(publicValues.count) exceeds the limit of "
+                        + "\(limits.maxPublicValuesBytes) bytes"
+                )
+            }
+            publicValues.append(contentsOf: memory.buffer(at: address, count: length))
         case 4, 14:
-            inputStack.append(memory.bytes(at: address, count: Int(count)))
+            guard length <= limits.maxHintBytes - hintBytesWritten else {
+                throw failure(
+                    .outputLimitExceeded,
+                    "WRITE of a \(count)-byte hint after \(hintBytesWritten) bytes of hints exceeds the limit of "
+                        + "\(limits.maxHintBytes) bytes"
+                )
+            }
+            hintBytesWritten += length
+            inputStack.append(memory.bytes(at: address, count: length))
         case 0, 5...10:
             throw failure(
                 .unsupportedFileDescriptor,
@@ -137,7 +160,12 @@ extension GuestMachine {
         }
     }
 
-    /// SP1 swallows stdout writes of the form `cycle-tracker-{start,end,report-start,report-end}:name`.
+    /// Bytes of a stdout WRITE that decide whether it is a cycle-tracker command: the longest command and its colon
+    /// fit, so a colon further on means it is not one.
+    static let commandPrefix = 32
+
+    /// SP1 swallows stdout writes of the form `cycle-tracker-{start,end,report-start,report-end}:name`; `bytes` is
+    /// the write, or at least its first ``commandPrefix`` bytes.
     static func isCycleTrackerCommand(_ bytes: [UInt8]) -> Bool {
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let command = String(decoding: bytes[..<colon], as: UTF8.self)

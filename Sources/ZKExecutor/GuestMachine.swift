@@ -14,7 +14,9 @@ import Darwin
 /// `execute_cycle`, and `crates/core/executor/src/syscalls/unconstrained.rs`): `global_clk` grows by one after
 /// each instruction that completes, ecalls included; ENTER_UNCONSTRAINED saves `global_clk`, registers and pc,
 /// and EXIT_UNCONSTRAINED restores them (memory too) and resumes after the ENTER, so a whole unconstrained block
-/// costs exactly one cycle. The cycle limit is checked only outside unconstrained blocks, after each instruction.
+/// costs exactly one cycle. The cycle limit is checked only outside unconstrained blocks, after each instruction;
+/// inside them the instructions count against their own budget (``ExecutionLimits/maxUnconstrainedInstructions``,
+/// which SP1 does not have: without it a block could run until the deadline for the price of one cycle).
 final class GuestMachine {
     /// What ENTER_UNCONSTRAINED saved.
     struct Snapshot {
@@ -41,6 +43,12 @@ final class GuestMachine {
     var snapshot: Snapshot?
     /// Input buffers, the next one last (so hints can be pushed to the front cheaply).
     var inputStack: [[UInt8]]
+    /// Bytes written to the hint descriptor so far, against ``ExecutionLimits/maxHintBytes``.
+    var hintBytesWritten = 0
+    /// Undo-log entries one unconstrained block may keep (``ExecutionLimits/maxUndoLogBytes`` / 8).
+    let undoLogCapacity: Int
+    /// ``ExecutionLimits/maxUnconstrainedInstructions``, else ``ExecutionLimits/maxCycles``.
+    let unconstrainedLimit: UInt64?
     var publicValues: [UInt8] = []
     var stdout: [UInt8] = []
     var stderr: [UInt8] = []
@@ -57,6 +65,8 @@ final class GuestMachine {
         ip = Int((program.entry &- program.textBase) >> 2)
         untilCheck = limits.checkInterval
         inputStack = input.reversed()
+        undoLogCapacity = limits.maxUndoLogBytes / MemoryLayout<(UInt32, UInt32)>.stride
+        unconstrainedLimit = limits.unconstrainedInstructionLimit
         for segment in program.segments {
             let span = max(UInt64(segment.memorySize), UInt64(segment.bytes.count))
             guard memory.touch(start: segment.address, count: span) else {
@@ -89,15 +99,18 @@ final class GuestMachine {
         )
     }
 
-    /// Runs the guest to its end.
+    /// Runs the guest to its end; the final counts go to ``ExecutionLimits/progress`` whether it succeeds or not.
     func run() throws(ExecutorError) -> ExecutionResult {
+        defer { limits.progress?.record(cycles, unconstrainedInstructions: unconstrainedInstructions) }
         try checkInterrupts()
         while true {
             let inUnconstrained = snapshot != nil
             var budget = untilCheck
+            // Stop right after the instruction that would exceed the limit.
             if !inUnconstrained, let maxCycles = limits.maxCycles {
-                // Stop right after the instruction that would exceed the limit.
                 budget = min(budget, maxCycles >= cycles ? maxCycles - cycles + 1 : 1)
+            } else if inUnconstrained, let limit = unconstrainedLimit {
+                budget = min(budget, limit >= unconstrainedInstructions ? limit - unconstrainedInstructions + 1 : 1)
             }
             var executed = 0
             let exit =
@@ -134,17 +147,25 @@ final class GuestMachine {
         untilCheck = untilCheck > count ? untilCheck - count : 0
     }
 
-    /// SP1 fails as soon as `global_clk` exceeds the limit outside unconstrained blocks.
+    /// SP1 fails as soon as `global_clk` exceeds the limit outside unconstrained blocks; inside them, the
+    /// instructions have their own budget (``ExecutionLimits/maxUnconstrainedInstructions``).
     func checkCycleLimit() throws(ExecutorError) {
-        if snapshot == nil, let maxCycles = limits.maxCycles, cycles > maxCycles {
-            throw failure(.cycleLimitExceeded, "exceeded cycle limit of \(maxCycles)")
+        if snapshot == nil {
+            if let maxCycles = limits.maxCycles, cycles > maxCycles {
+                throw failure(.cycleLimitExceeded, "exceeded cycle limit of \(maxCycles)")
+            }
+        } else if let limit = unconstrainedLimit, unconstrainedInstructions > limit {
+            throw failure(
+                .cycleLimitExceeded,
+                "exceeded the limit of \(limit) instructions inside unconstrained blocks"
+            )
         }
     }
 
     /// Publishes the cycle count, looks at the deadline and the cancellation flags, then re-arms the countdown.
     func checkInterrupts() throws(ExecutorError) {
         untilCheck = limits.checkInterval
-        limits.progress?.record(cycles)
+        limits.progress?.record(cycles, unconstrainedInstructions: unconstrainedInstructions)
         if let deadline = limits.deadline, ContinuousClock.now >= deadline {
             throw failure(.deadlineExceeded, "the run passed its deadline")
         }
@@ -153,11 +174,14 @@ final class GuestMachine {
         }
     }
 
-    /// Records the word holding `address` before an unconstrained store changes it.
+    /// Records the word holding `address` before an unconstrained store changes it; `false` when the block's undo
+    /// log is full (``ExecutionLimits/maxUndoLogBytes``), and the store must not happen.
     @inline(never)
-    func logStore(_ address: UInt32) {
+    func logStore(_ address: UInt32) -> Bool {
+        guard (snapshot?.undoLog.count ?? 0) < undoLogCapacity else { return false }
         let word = address & ~3
         snapshot?.undoLog.append((word, memory.word(at: word)))
+        return true
     }
 
     /// A branch or JAL whose target is outside the text segment (taken: SP1's normal end) or misaligned, as decoded
@@ -223,6 +247,12 @@ final class GuestMachine {
             return failure(
                 .memoryLimitExceeded,
                 "store to 0x\(hex(address)) exceeds the memory limit of \(limits.maxMemoryBytes ?? 0) bytes"
+            )
+        case .undoLogLimit:
+            return failure(
+                .memoryLimitExceeded,
+                "store to 0x\(hex(address)) exceeds the undo log limit of \(limits.maxUndoLogBytes) bytes "
+                    + "(\(undoLogCapacity) stores) of one unconstrained block"
             )
         case .illegal:
             return failure(.illegalInstruction, InstructionDecoder.illegalReason(program.storage.words[ip]))

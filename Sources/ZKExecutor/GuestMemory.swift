@@ -89,8 +89,15 @@ final class GuestMemory {
         base.storeBytes(of: value, toByteOffset: Int(address), as: UInt32.self)
     }
 
+    /// A copy of `count` bytes at `address`; the range must be valid.
     func bytes(at address: UInt32, count: Int) -> [UInt8] {
-        Array(UnsafeRawBufferPointer(start: base + Int(address), count: count))
+        Array(buffer(at: address, count: count))
+    }
+
+    /// The `count` bytes at `address`, not copied; the range must be valid, and the view is only good until the
+    /// next store.
+    func buffer(at address: UInt32, count: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + Int(address), count: count)
     }
 
     func copy(_ bytes: [UInt8], to address: UInt32) {

@@ -13,7 +13,7 @@ enum LoopExit {
 
     /// A failure inside the hot loop, turned into an ``ExecutorError`` by the driver.
     enum Fault {
-        case invalidLoad, invalidStore, misalignedLoad, misalignedStore, memoryLimit
+        case invalidLoad, invalidStore, misalignedLoad, misalignedStore, memoryLimit, undoLogLimit
         case illegal, breakpoint, misalignedJump
     }
 }

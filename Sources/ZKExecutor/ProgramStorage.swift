@@ -1,7 +1,13 @@
 /// The decoded text segment: one ``DecodedInstruction`` per word plus a trailing ``Operation/exitText`` slot, in
 /// one immutable allocation the interpreter reads through a raw pointer.
+///
+/// The interpreter loads each 8-byte entry as one `UInt64`, which must be 8-byte aligned; the type itself is only
+/// 4-byte aligned, so the table is allocated with ``alignment`` explicitly rather than trusting `malloc`'s.
 final class ProgramStorage: @unchecked Sendable {
-    /// `count + 1` decoded instructions; never written after `init`.
+    /// The alignment of ``code``: enough for the interpreter's `UInt64` loads (entries are 8 bytes apart).
+    static let alignment = 16
+
+    /// `count + 1` decoded instructions, ``alignment``-aligned; never written after `init`.
     let code: UnsafeMutablePointer<DecodedInstruction>
 
     /// The raw instruction words, for error messages.
@@ -17,7 +23,11 @@ final class ProgramStorage: @unchecked Sendable {
     init(words: [UInt32], textBase: UInt32) {
         self.words = words
         self.textBase = textBase
-        let table = UnsafeMutablePointer<DecodedInstruction>.allocate(capacity: words.count + 1)
+        precondition(MemoryLayout<DecodedInstruction>.stride == 8, "the interpreter loads entries as UInt64")
+        let table = UnsafeMutableRawPointer.allocate(
+            byteCount: (words.count + 1) * MemoryLayout<DecodedInstruction>.stride,
+            alignment: Self.alignment
+        ).bindMemory(to: DecodedInstruction.self, capacity: words.count + 1)
         var slowControl: [Int: DecodedInstruction] = [:]
         for (index, word) in words.enumerated() {
             let pc = textBase &+ UInt32(truncatingIfNeeded: index) &* 4
@@ -40,6 +50,6 @@ final class ProgramStorage: @unchecked Sendable {
 
     deinit {
         code.deinitialize(count: words.count + 1)
-        code.deallocate()
+        UnsafeMutableRawPointer(code).deallocate()
     }
 }

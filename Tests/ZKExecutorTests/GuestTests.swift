@@ -75,18 +75,46 @@ struct GuestTests {
         #expect(result.publicValuesDigestMatches)
     }
 
-    @Test("unconstrained blocks: hints and output survive, memory and cycles roll back")
+    @Test("unconstrained blocks: hints and output survive, memory and cycles roll back, the block has a budget")
     func unconstrainedGuest() throws {
         let executor = try TestSupport.executor("unconstrained")
         let small = try executor.run(buffers: [TestSupport.u32(10)])
         let large = try executor.run(buffers: [TestSupport.u32(100_000)])
         #expect(small.publicValues == TestSupport.u32(45))
         #expect(large.publicValues == TestSupport.u32(UInt32(truncatingIfNeeded: UInt64(100_000) * 99_999 / 2)))
-        #expect(small.cycles == large.cycles, "instructions inside the block are not counted")
+        #expect(small.cycles == large.cycles, "instructions inside the block are not SP1 cycles")
         #expect(large.unconstrainedInstructions > small.unconstrainedInstructions + 100_000)
         #expect(small.stdoutText == "unconstrained block ran\n")
-        // The limit applies to constrained cycles only.
-        _ = try executor.run(buffers: [TestSupport.u32(100_000)], limits: ExecutionLimits(maxCycles: small.cycles))
+        // The block's instructions have their own budget, maxCycles unless given: the cycle limit no longer lets
+        // an unconstrained block run for free.
+        do {
+            _ = try executor.run(buffers: [TestSupport.u32(100_000)], limits: ExecutionLimits(maxCycles: small.cycles))
+            Issue.record("expected the unconstrained budget to stop the block")
+        } catch {
+            #expect(error.code == .cycleLimitExceeded)
+            #expect(error.message.contains("unconstrained"))
+        }
+        let widened = ExecutionLimits(maxCycles: small.cycles, maxUnconstrainedInstructions: large.unconstrainedInstructions)
+        #expect(try executor.run(buffers: [TestSupport.u32(100_000)], limits: widened) == large)
+    }
+
+    @Test("H2: the review's trigger (n = 0xFFFFFFFF, max_cycles 10,000) stops at the budget and is reported")
+    func unconstrainedBudgetStopsTheReviewTrigger() throws {
+        let executor = try TestSupport.executor("unconstrained")
+        let progress = ExecutionProgress()
+        // The deadline only guards against the old behaviour (about 16 G instructions for one cycle).
+        var limits = ExecutionLimits(maxCycles: 10_000, timeout: .seconds(30))
+        limits.progress = progress
+        do {
+            _ = try executor.run(buffers: [TestSupport.u32(0xFFFF_FFFF)], limits: limits)
+            Issue.record("expected the unconstrained budget to stop the block")
+        } catch {
+            #expect(error.code == .cycleLimitExceeded, "\(error)")
+            #expect(error.message.contains("unconstrained"))
+            #expect(error.cycles < 10_000)
+            #expect(progress.unconstrainedInstructions == 10_001, "what the router charges on top of the cycles")
+            #expect(progress.cycles == error.cycles)
+        }
     }
 
     @Test("progress: the cycle count is published every check interval, readable from another thread while it runs")
