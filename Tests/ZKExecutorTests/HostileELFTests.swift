@@ -118,21 +118,53 @@ struct HostileELFTests {
         }
     }
 
-    @Test("random corruption of a real guest never crashes the executor")
-    func fuzz() throws {
+    /// The fuzz seed: `ZKFAAS_FUZZ_SEED` (decimal or 0x hex) to explore or replay, else a fixed one.
+    static let fuzzSeed = SeededGenerator.seed(fromEnvironment: "ZKFAAS_FUZZ_SEED", default: 0x5EED_905F_686C_0DE5)
+
+    @Test(
+        "random corruption of a real guest: every outcome is a result within the limits or a typed run error",
+        arguments: [
+            ("explicit 16 MiB", ExecutionLimits(maxCycles: 200_000, maxMemoryBytes: 16 << 20)),
+            ("production default", ExecutionLimits(maxCycles: 200_000)),
+        ]
+    )
+    func fuzz(label: String, limits: ExecutionLimits) throws {
         let elf = try TestSupport.guestELF("fibonacci")
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<300 {
+        var generator = SeededGenerator(seed: Self.fuzzSeed)
+        for iteration in 0..<300 {
+            let replay = "\(label), ZKFAAS_FUZZ_SEED=0x\(String(Self.fuzzSeed, radix: 16)) iteration \(iteration)"
             var mutated = elf
             for _ in 0..<Int.random(in: 1...8, using: &generator) {
                 let index = Int.random(in: 0..<mutated.count, using: &generator)
                 mutated[index] = UInt8.random(in: 0...255, using: &generator)
             }
-            guard let executor = try? Executor(elf: mutated) else { continue }
-            _ = try? executor.run(
-                buffers: [TestSupport.u32(5)],
-                limits: ExecutionLimits(maxCycles: 200_000, maxMemoryBytes: 16 << 20)
-            )
+            let executor: Executor
+            do {
+                executor = try Executor(elf: mutated)
+            } catch {
+                #expect(error.code == .invalidELF, "\(replay)")
+                continue
+            }
+            let run = { () -> Result<ExecutionResult, ExecutorError> in
+                Result { () throws(ExecutorError) -> ExecutionResult in
+                    try executor.run(buffers: [TestSupport.u32(5)], limits: limits)
+                }
+            }
+            let outcome = run()
+            switch outcome {
+            case .success(let result):
+                #expect(result.cycles <= 200_000, "\(replay)")
+                #expect(result.memoryBytesTouched <= limits.maxMemoryBytes ?? .max, "\(replay)")
+                #expect(result.publicValues.count <= limits.maxPublicValuesBytes, "\(replay)")
+                #expect(result.stdout.count <= limits.maxOutputBytes && result.stderr.count <= limits.maxOutputBytes, "\(replay)")
+            case .failure(let error):
+                // A run fails with a code describing the guest, never a loading, input or host failure.
+                #expect(ExecutorError.Code(rawValue: error.code.rawValue) == error.code, "\(replay)")
+                #expect(![.invalidELF, .invalidInput, .resourceUnavailable].contains(error.code), "\(replay): \(error)")
+                #expect(!error.message.isEmpty, "\(replay)")
+                #expect(error.cycles <= 200_001, "\(replay)")
+            }
+            #expect(run() == outcome, "runs are deterministic; \(replay)")
         }
     }
 }
