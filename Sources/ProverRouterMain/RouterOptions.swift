@@ -23,6 +23,8 @@ struct RouterOptions: ParsableArguments {
     var maxCycles: UInt64?
     @Option(help: "Seconds a job may run. [env: ZKFAAS_JOB_TIMEOUT_SECONDS] (default: 300)")
     var jobTimeoutSeconds: Int?
+    @Option(help: "Guest memory bytes one run of the local executor may write, ELF image included; at most one run per worker. [env: ZKFAAS_MAX_GUEST_MEMORY] (default: 512 MiB)")
+    var maxGuestMemory: UInt64?
     @Option(help: "Executor threads. [env: ZKFAAS_WORKERS] (default: cores)")
     var workers: Int?
     @Option(help: "Jobs queued or running at once. [env: ZKFAAS_QUEUE_CAPACITY] (default: 1000)")
@@ -39,6 +41,7 @@ struct RouterOptions: ParsableArguments {
         "ZKFAAS_REGISTRY", "ZKFAAS_STORAGE", "ZKFAAS_REDIS_URL", "ZKFAAS_API_KEYS_FILE", "ZKFAAS_CACHE_ENTRIES",
         "ZKFAAS_CACHE_DISK_BYTES", "ZKFAAS_PROGRAM_CACHE_ENTRIES", "ZKFAAS_MAX_CYCLES", "ZKFAAS_JOB_TIMEOUT_SECONDS",
         "ZKFAAS_WORKERS", "ZKFAAS_QUEUE_CAPACITY", "ZKFAAS_MAX_ELF_BYTES", "ZKFAAS_LOCAL_MAX_CYCLES", "ZKFAAS_LEASE_MS",
+        "ZKFAAS_MAX_GUEST_MEMORY",
     ]
 
     func configuration(dataDirectory: String, environment env: EnvironmentResolver = EnvironmentResolver()) throws
@@ -60,6 +63,14 @@ struct RouterOptions: ParsableArguments {
         }
         configuration.jobTimeout = .seconds(
             try positive(env.resolve(jobTimeoutSeconds, "ZKFAAS_JOB_TIMEOUT_SECONDS", default: 300), "--job-timeout-seconds"))
+        let guestMemory = try env.resolve(
+            maxGuestMemory, "ZKFAAS_MAX_GUEST_MEMORY", default: configuration.maxGuestMemoryBytes
+        ) { UInt64($0) }
+        // One 4 KiB page is the smallest limit the executor can apply (and the ELF image needs at least that).
+        guard guestMemory >= 4096 else {
+            throw ConfigurationError(setting: "--max-guest-memory", message: "must be at least 4096 (got \(guestMemory))")
+        }
+        configuration.maxGuestMemoryBytes = guestMemory
         configuration.workers = try positive(env.resolve(workers, "ZKFAAS_WORKERS", default: configuration.workers), "--workers")
         configuration.queueCapacity = try positive(
             env.resolve(queueCapacity, "ZKFAAS_QUEUE_CAPACITY", default: configuration.queueCapacity), "--queue-capacity")

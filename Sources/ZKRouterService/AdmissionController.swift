@@ -118,12 +118,16 @@ final class AdmissionController: Sendable {
         }
     }
 
-    /// Releases a reservation and charges the cycles the job used.
-    func finish(_ reservation: Reservation, cycles: UInt64) {
+    /// Releases a reservation and charges the work the job did: its cycles (SP1's count) plus the instructions
+    /// the local executor ran inside unconstrained blocks, which SP1 does not count as cycles but which cost the
+    /// same CPU (each is bounded by the job's cycle limit, so a job is charged at most twice that).
+    func finish(_ reservation: Reservation, cycles: UInt64, unconstrainedInstructions: UInt64 = 0) {
         guard let key = reservation.key, let policy = policies?[key] else { return }
+        let (charged, overflow) = cycles.addingReportingOverflow(unconstrainedInstructions)
         try? withState(key, policy) { entry in
             entry.running = max(0, entry.running - 1)
-            entry.cyclesToday &+= cycles
+            let (total, overflowToday) = entry.cyclesToday.addingReportingOverflow(overflow ? .max : charged)
+            entry.cyclesToday = overflowToday ? .max : total
         }
     }
 }

@@ -6,7 +6,7 @@ extension ExecutorError: RPCErrorConvertible {
     public var rpcError: RPCError {
         let rpcCode: RPCError.Code =
             switch code {
-            case .cycleLimitExceeded, .memoryLimitExceeded: .resourceExhausted
+            case .cycleLimitExceeded, .memoryLimitExceeded, .outputLimitExceeded: .resourceExhausted
             case .deadlineExceeded: .deadlineExceeded
             case .cancelled: .cancelled
             case .unimplementedSyscall: .unimplemented

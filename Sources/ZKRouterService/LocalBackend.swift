@@ -8,6 +8,8 @@ import ZKRPC
 
 /// The built-in RISC-V executor on a bounded pool of threads. It makes DEV records only: a real execution attested
 /// by the router's key — not zero-knowledge, not succinct.
+///
+/// Every run gets a memory limit of at most ``maxGuestMemoryBytes``, whatever limits the caller passes.
 public final class LocalBackend: ProverBackend {
     public let name = "local"
     public let zkvms: Set<String> = ["SP1"]
@@ -15,12 +17,15 @@ public final class LocalBackend: ProverBackend {
 
     private let pool: NIOThreadPool
     private let signer: DevProofSigner
+    /// The most guest memory one run may write (``RouterConfiguration/maxGuestMemoryBytes``).
+    public let maxGuestMemoryBytes: UInt64
     private let queued = Atomic<Int>(0)
     private let running = Atomic<Int>(0)
 
-    init(workers: Int, signer: DevProofSigner) {
+    init(workers: Int, maxGuestMemoryBytes: UInt64, signer: DevProofSigner) {
         pool = NIOThreadPool(numberOfThreads: max(1, workers))
         pool.start()
+        self.maxGuestMemoryBytes = maxGuestMemoryBytes
         self.signer = signer
     }
 
@@ -39,6 +44,7 @@ public final class LocalBackend: ProverBackend {
         let cancellation = limits.cancellation ?? ExecutionCancellation()
         var limits = limits
         limits.cancellation = cancellation
+        limits.maxMemoryBytes = min(limits.maxMemoryBytes ?? .max, maxGuestMemoryBytes)
         let finalLimits = limits
         let result: Result<ExecutionResult, ExecutorError> = try await withTaskCancellationHandler {
             try await pool.runIfActive { [self] in
@@ -65,6 +71,7 @@ public final class LocalBackend: ProverBackend {
             stdin: job.stdin,
             limits: ExecutionLimits(
                 maxCycles: job.maxCycles,
+                maxMemoryBytes: maxGuestMemoryBytes,
                 deadline: job.deadline,
                 cancellation: job.cancellation,
                 progress: job.progress

@@ -19,6 +19,9 @@ public struct RouterConfiguration: Sendable {
     public var maxCycles: UInt64
     /// Wall-clock limit of one job (default 300 s).
     public var jobTimeout: Duration
+    /// Guest memory one run of the local executor may write, ELF image included (default 512 MiB); with
+    /// ``workers`` runs at once, it bounds the executor's memory.
+    public var maxGuestMemoryBytes: UInt64
     /// Executor threads of the local backend (default: the number of cores).
     public var workers: Int
     /// Jobs queued or running at once across all keys (default 1,000); more get RESOURCE_EXHAUSTED.
@@ -45,6 +48,7 @@ public struct RouterConfiguration: Sendable {
         programCacheEntries: Int = 100,
         maxCycles: UInt64 = 1_000_000_000,
         jobTimeout: Duration = .seconds(300),
+        maxGuestMemoryBytes: UInt64 = 512 << 20,
         workers: Int? = nil,
         queueCapacity: Int = 1000,
         maxELFBytes: Int = 64 << 20,
@@ -62,6 +66,7 @@ public struct RouterConfiguration: Sendable {
         self.programCacheEntries = programCacheEntries
         self.maxCycles = maxCycles
         self.jobTimeout = jobTimeout
+        self.maxGuestMemoryBytes = maxGuestMemoryBytes
         self.workers = workers ?? System.coreCount  // NIO's count honours cgroup CPU limits (containers)
         self.queueCapacity = queueCapacity
         self.maxELFBytes = maxELFBytes
