@@ -65,7 +65,11 @@ public final class RouterService: RPCService {
         )
         jobs = JobTable(capacity: configuration.queueCapacity, retention: configuration.jobRetention, replica: replica)
         admission = AdmissionController(policies: configuration.apiKeys)
-        local = LocalBackend(workers: configuration.workers, maxGuestMemoryBytes: configuration.maxGuestMemoryBytes, signer: signer)
+        local = LocalBackend(
+            workers: configuration.workers,
+            maxGuestMemoryBytes: configuration.maxGuestMemoryBytes,
+            signer: signer
+        )
         selector = BackendSelector(entries: [BackendSelector.Entry(backend: local, breaker: CircuitBreaker())])
         if admission.isOpen {
             logger.notice("open mode: no API keys configured, every caller is admitted (local development only)")
@@ -194,7 +198,11 @@ public final class RouterService: RPCService {
     ) async {
         var cyclesUsed: UInt64 = 0
         defer {
-            admission.finish(reservation, cycles: cyclesUsed, unconstrainedInstructions: job.progress.unconstrainedInstructions)
+            admission.finish(
+                reservation,
+                cycles: cyclesUsed,
+                unconstrainedInstructions: job.progress.unconstrainedInstructions
+            )
             jobs.finished(job)
         }
         job.update {
@@ -407,7 +415,11 @@ public final class RouterService: RPCService {
         let result = try await local.execute(
             program,
             stdin: request.publicInputs + request.privateInputs,
-            limits: ExecutionLimits(maxCycles: maxCycles, maxMemoryBytes: configuration.maxGuestMemoryBytes, deadline: .now + configuration.jobTimeout)
+            limits: ExecutionLimits(
+                maxCycles: maxCycles,
+                maxMemoryBytes: configuration.maxGuestMemoryBytes,
+                deadline: .now + configuration.jobTimeout
+            )
         )
         counters.recordExecution(backend: "local-dry-run", succeeded: true)
         return ExecuteResponse(

@@ -4,18 +4,21 @@ import Testing
 /// Every host buffer a guest controls is bounded, and unconstrained blocks have a budget: the triggers of the
 /// security review of 905f686 (H1, H2, C6), each failing with a typed error at its first step, before any large copy.
 ///
-/// Where the old executor would copy gigabytes rather than fail, a generous deadline is the guard that turns that
-/// into a failing test (`deadlineExceeded` instead of the expected code) rather than a run of minutes; no assertion
-/// is on time.
+/// Where the old executor would copy gigabytes rather than fail, a generous deadline, checked after every
+/// instruction, is the guard that turns that into a failing test (`deadlineExceeded` instead of the expected outcome)
+/// rather than a run of minutes; no assertion is on time.
 @Suite("Limits on guest-controlled buffers and work")
 struct GuestLimitTests {
     /// A deadline no run of these tests comes near, which the old executor's gigabyte copies would pass.
-    static var guard30s: ContinuousClock.Instant { .now + .seconds(30) }
+    static var guardDeadline: ContinuousClock.Instant { .now + .seconds(10) }
 
     /// `WRITE(fd, 32, 1 GiB)` in a loop: `addi a0,x0,fd; addi a1,x0,32; lui a2,0x40000; addi t0,x0,2; ecall;
     /// jal x0,-4` (the review's H1 trigger for fd 13).
     static func gigabyteWriteLoop(fd: Int32) -> [UInt32] {
-        [RV32.addi(10, 0, fd), RV32.addi(11, 0, 32), RV32.lui(12, 0x40000), RV32.addi(5, 0, 2), RV32.ecall, RV32.jal(0, -4)]
+        [
+            RV32.addi(10, 0, fd), RV32.addi(11, 0, 32), RV32.lui(12, 0x40000), RV32.addi(5, 0, 2), RV32.ecall,
+            RV32.jal(0, -4),
+        ]
     }
 
     /// ENTER_UNCONSTRAINED, then `sw x0,256(x0); jal x0,-4` forever (the review's undo-log trigger).
@@ -35,13 +38,13 @@ struct GuestLimitTests {
         #expect(ExecutionLimits(maxCycles: 77, maxUnconstrainedInstructions: 5).unconstrainedInstructionLimit == 5)
     }
 
-    @Test("H1: the 1 GiB-per-loop public-values WRITE fails at the first WRITE, with nothing copied", arguments: [
-        ExecutionLimits(maxCycles: 64, maxMemoryBytes: 16 << 20),
-        ExecutionLimits(),
-    ])
+    @Test(
+        "H1: the 1 GiB-per-loop public-values WRITE fails at the first WRITE, with nothing copied",
+        arguments: [ExecutionLimits(maxCycles: 64, maxMemoryBytes: 16 << 20), ExecutionLimits()]
+    )
     func publicValuesLoop(limits: ExecutionLimits) throws {
         var limits = limits
-        limits.deadline = Self.guard30s
+        limits.deadline = Self.guardDeadline
         let (machine, outcome) = try TestSupport.runProgram(Self.gigabyteWriteLoop(fd: 13), limits: limits)
         let error = try #require(outcome.failure)
         #expect(error.code == .outputLimitExceeded, "\(error)")
@@ -72,7 +75,7 @@ struct GuestLimitTests {
     @Test("H1: a 1 GiB hint WRITE fails at the first WRITE; hints count in total against maxHintBytes")
     func hints() throws {
         for fd: Int32 in [14, 4] {
-            let limits = ExecutionLimits(maxCycles: 64, maxMemoryBytes: 16 << 20, deadline: Self.guard30s)
+            let limits = ExecutionLimits(maxCycles: 64, maxMemoryBytes: 16 << 20, deadline: Self.guardDeadline)
             let (machine, outcome) = try TestSupport.runProgram(Self.gigabyteWriteLoop(fd: fd), limits: limits)
             let error = try #require(outcome.failure)
             #expect(error.code == .outputLimitExceeded, "\(error)")
@@ -90,16 +93,22 @@ struct GuestLimitTests {
         #expect(machine.inputStack.count == 2)
     }
 
-    @Test("H1: stdout and stderr WRITEs of 1.875 GiB copy only the bytes kept")
+    @Test("H1: 2,000 stdout and stderr WRITEs of 64 MiB each copy only the bytes kept")
     func hugeOutputWrites() throws {
-        // 200 times: WRITE(1, 32, 0x77FFFFE0) and WRITE(2, 32, 0x77FFFFE0), then HALT. The old executor copied
-        // 750 GiB before truncating; now 100 bytes of each are copied, once.
+        // 1,000 times: WRITE(1, 32, 64 MiB) and WRITE(2, 32, 64 MiB), then HALT. The old executor copied each
+        // WRITE whole before truncating, 125 GiB in all (a debug build copies one in seconds, so it fails at the
+        // deadline after a few); now 100 bytes of each descriptor are copied, once.
         let write = { (fd: UInt32) in
-            RV32.li(10, fd) + RV32.li(11, 32) + RV32.li(12, 0x77FF_FFE0) + RV32.li(5, 2) + [RV32.ecall]
+            RV32.li(10, fd) + RV32.li(11, 32) + RV32.li(12, 64 << 20) + RV32.li(5, 2) + [RV32.ecall]
         }
         let body = write(1) + write(2) + [RV32.addi(8, 8, -1)]
-        let program = RV32.li(8, 200) + body + [RV32.bne(8, 0, -Int32(body.count * 4))] + RV32.halt
-        let limits = ExecutionLimits(deadline: Self.guard30s, requirePublicValuesDigest: false, maxOutputBytes: 100)
+        let program = RV32.li(8, 1000) + body + [RV32.bne(8, 0, -Int32(body.count * 4))] + RV32.halt
+        let limits = ExecutionLimits(
+            deadline: Self.guardDeadline,
+            checkInterval: 1,
+            requirePublicValuesDigest: false,
+            maxOutputBytes: 100
+        )
         let (_, outcome) = try TestSupport.runProgram(program, limits: limits)
         let result = try outcome.get()
         #expect(result.stdout == [UInt8](repeating: 0, count: 100))
@@ -109,9 +118,10 @@ struct GuestLimitTests {
     @Test("H1: a huge stdout WRITE that starts with a cycle-tracker command is swallowed without being copied")
     func hugeCycleTrackerCommand() throws {
         let data = Array("cycle-tracker-start: main\nhello".utf8)
-        let program = SyscallTests.ecall(2, 1, TestELF.dataBase, 0x1000_0000)
-            + SyscallTests.ecall(2, 1, TestELF.dataBase + UInt32(data.count - 5), 5) + RV32.halt
-        let limits = ExecutionLimits(deadline: Self.guard30s, requirePublicValuesDigest: false)
+        let command = SyscallTests.ecall(2, 1, TestELF.dataBase, 0x1000_0000)
+        let hello = SyscallTests.ecall(2, 1, TestELF.dataBase + UInt32(data.count - 5), 5)
+        let program = command + hello + RV32.halt
+        let limits = ExecutionLimits(deadline: Self.guardDeadline, requirePublicValuesDigest: false)
         let (_, outcome) = try TestSupport.runProgram(program, data: data, limits: limits)
         #expect(try outcome.get().stdoutText == "hello")
     }
@@ -134,7 +144,7 @@ struct GuestLimitTests {
 
     @Test("H1: without a cycle limit the undo log stops at maxUndoLogBytes")
     func undoLogLimit() throws {
-        let limits = ExecutionLimits(maxMemoryBytes: 1 << 20, deadline: Self.guard30s, maxUndoLogBytes: 1 << 20)
+        let limits = ExecutionLimits(maxMemoryBytes: 1 << 20, deadline: Self.guardDeadline, maxUndoLogBytes: 1 << 20)
         let (machine, outcome) = try TestSupport.runProgram(Self.unconstrainedStoreLoop, limits: limits)
         let error = try #require(outcome.failure)
         #expect(error.code == .memoryLimitExceeded, "\(error)")
@@ -165,7 +175,8 @@ struct GuestLimitTests {
         #expect(failed.failure?.code == .cycleLimitExceeded)
         // maxCycles is the default budget; an explicit one replaces it either way.
         let byCycles = ExecutionLimits(maxCycles: 102, requirePublicValuesDigest: false)
-        #expect(try TestSupport.runProgram(Self.block(nops: 100), limits: byCycles).1.failure?.code == .cycleLimitExceeded)
+        let (_, stopped) = try TestSupport.runProgram(Self.block(nops: 100), limits: byCycles)
+        #expect(stopped.failure?.code == .cycleLimitExceeded)
         let widened = ExecutionLimits(maxCycles: 6, maxUnconstrainedInstructions: 103, requirePublicValuesDigest: false)
         #expect(try TestSupport.runProgram(Self.block(nops: 100), limits: widened).1.get().cycles == 6)
     }

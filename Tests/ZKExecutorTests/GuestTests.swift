@@ -94,7 +94,10 @@ struct GuestTests {
             #expect(error.code == .cycleLimitExceeded)
             #expect(error.message.contains("unconstrained"))
         }
-        let widened = ExecutionLimits(maxCycles: small.cycles, maxUnconstrainedInstructions: large.unconstrainedInstructions)
+        let widened = ExecutionLimits(
+            maxCycles: small.cycles,
+            maxUnconstrainedInstructions: large.unconstrainedInstructions
+        )
         #expect(try executor.run(buffers: [TestSupport.u32(100_000)], limits: widened) == large)
     }
 
@@ -103,7 +106,7 @@ struct GuestTests {
         let executor = try TestSupport.executor("unconstrained")
         let progress = ExecutionProgress()
         // The deadline only guards against the old behaviour (about 16 G instructions for one cycle).
-        var limits = ExecutionLimits(maxCycles: 10_000, timeout: .seconds(30))
+        var limits = ExecutionLimits(maxCycles: 10_000, timeout: .seconds(10))
         limits.progress = progress
         do {
             _ = try executor.run(buffers: [TestSupport.u32(0xFFFF_FFFF)], limits: limits)
