@@ -104,6 +104,9 @@ final class GuestMachine {
         defer { limits.progress?.record(cycles, unconstrainedInstructions: unconstrainedInstructions) }
         try checkInterrupts()
         while true {
+            // An ECALL or slow control transfer may have used up the interval: the budget must never be 0 (the loop
+            // would then run unbounded, past every limit, until the next exit).
+            if untilCheck == 0 { try checkInterrupts() }
             let inUnconstrained = snapshot != nil
             var budget = untilCheck
             // Stop right after the instruction that would exceed the limit.
@@ -121,7 +124,6 @@ final class GuestMachine {
             switch exit {
             case .checkpoint:
                 try checkCycleLimit()
-                if untilCheck == 0 { try checkInterrupts() }
             case .exitedText:
                 if snapshot != nil {
                     throw failure(.endedInUnconstrained, "the program ended inside an unconstrained block")

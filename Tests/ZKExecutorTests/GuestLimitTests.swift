@@ -181,6 +181,19 @@ struct GuestLimitTests {
         #expect(try TestSupport.runProgram(Self.block(nops: 100), limits: widened).1.get().cycles == 6)
     }
 
+    @Test("a syscall that uses up the check interval leaves the next run of the loop bounded by the cycle limit")
+    func budgetAfterSyscall() throws {
+        // checkInterval 2: ADDI, then the ECALL (HINT_LEN) takes the countdown to 0. The old driver then ran the
+        // loop with a budget of 0, i.e. unbounded, through the 20 M-instruction countdown to HALT, past the limit.
+        let countdown = RV32.li(8, 10_000_000) + [RV32.addi(8, 8, -1), RV32.bne(8, 0, -4)]
+        let program = [RV32.addi(5, 0, 0xF0), RV32.ecall] + countdown + RV32.halt
+        let limits = ExecutionLimits(maxCycles: 100, checkInterval: 2, requirePublicValuesDigest: false)
+        let (_, outcome) = try TestSupport.runProgram(program, limits: limits)
+        let error = try #require(outcome.failure)
+        #expect(error.code == .cycleLimitExceeded)
+        #expect(error.cycles == 101)
+    }
+
     @Test("the production default memory limit refuses a 1.5 GiB image that SP1 would load")
     func defaultMemoryLimit() throws {
         var elf = TestELF.program(RV32.halt, data: [1, 2, 3, 4])
