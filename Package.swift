@@ -214,20 +214,20 @@ let package = Package(
             name: "ZKRegistryServiceTests",
             dependencies: [
                 "ZKRegistryService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKCrypto", "ZKWire", "ZKContent",
-                "ZKTestSupport", "RegistryServiceMain",
+                "ZKTestSupport", "ZKSQLite", "RegistryServiceMain",
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ZKRouterServiceTests",
-            dependencies: ["ZKRouterService", "ZKProto", "ZKRPC", "ZKCrypto", "ZKFaaSClient", "ZKTestSupport"],
+            dependencies: ["ZKRouterService", "ZKProto", "ZKRPC", "ZKCrypto", "ZKFaaSClient", "ZKStore", "ZKTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ZKStorageServiceTests",
             dependencies: [
                 "ZKStorageService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKContent",
-                "ZKCrypto", "ZKServiceKit", "ZKTestSupport", "StorageCacheServiceMain", logging,
+                "ZKCrypto", "ZKServiceKit", "ZKStore", "ZKTestSupport", "StorageCacheServiceMain", logging,
             ],
             swiftSettings: strict
         ),

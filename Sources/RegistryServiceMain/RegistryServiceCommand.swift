@@ -46,6 +46,5 @@ struct RegistryServiceCommand: AsyncParsableCommand {
         let registryService = RegistryService(
             store: store, configuration: configuration, logger: logger)
         try await ServiceRunner.run(options: options, services: [registryService], metrics: metrics, logger: logger)
-        await configuration.storageCheck?.close()
     }
 }

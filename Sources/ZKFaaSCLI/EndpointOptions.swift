@@ -33,25 +33,11 @@ struct EndpointOptions: ParsableArguments {
 
     /// Runs `body` with a client of storage-cache-service, closed afterwards whether `body` returns or throws.
     func withStorage<Result: Sendable>(_ body: (StorageClient) async throws -> Result) async throws -> Result {
-        try await Self.using(try StorageClient(address: storageAddress), body)
+        try await StorageClient(address: storageAddress).closing(body)
     }
 
     /// Runs `body` with a client of registry-service, closed afterwards whether `body` returns or throws.
     func withRegistry<Result: Sendable>(_ body: (RegistryClient) async throws -> Result) async throws -> Result {
-        try await Self.using(try RegistryClient(address: registryAddress), body)
-    }
-
-    private static func using<Client: ServiceClient, Result: Sendable>(
-        _ client: Client,
-        _ body: (Client) async throws -> Result
-    ) async throws -> Result {
-        do {
-            let result = try await body(client)
-            await client.close()
-            return result
-        } catch {
-            await client.close()
-            throw error
-        }
+        try await RegistryClient(address: registryAddress).closing(body)
     }
 }

@@ -34,9 +34,8 @@ struct ProofCommand: AsyncParsableCommand {
             if let publicKey {
                 trusted = try Hex.decode(publicKey)
             } else {
-                let client = try endpoints.routerClient()
-                defer { Task { await client.close() } }
-                trusted = try await client.listBackends().devProofPublicKey
+                trusted = try await endpoints.routerClient().closing { try await $0.listBackends() }
+                    .devProofPublicKey
             }
             let keyMatches = trusted == record.attesterPublicKey
             var signatureValid = false

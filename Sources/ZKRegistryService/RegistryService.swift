@@ -68,6 +68,12 @@ public final class RegistryService: RPCService {
         }
     }
 
+    /// Closes the store and the connection to storage, both owned by the service from ``init(store:configuration:logger:)``.
+    public func shutdown() async {
+        await store.close()
+        await configuration.storageCheck?.close()
+    }
+
     public var handlers: [RPCMethodHandler] {
         [
             .unary(RegistryMethods.registerProgram) { [self] request, context in

@@ -34,6 +34,13 @@ final class Job: Sendable {
     }
     var isFinished: Bool { inner.withLock { $0.finished } }
 
+    /// Cancels the job and waits until its task has ended (at once when none is attached or it already ended).
+    func stop() async {
+        cancel()
+        let task = inner.withLock { $0.task }
+        await task?.value
+    }
+
     func attach(_ task: Task<Void, Never>) {
         inner.withLock { $0.task = task }
     }

@@ -50,6 +50,11 @@ final class JobTable: Sendable {
         }
     }
 
+    /// Every job that has not finished, for shutdown.
+    func unfinished() -> [Job] {
+        inner.withLock { Array($0.running.values) }
+    }
+
     func job(_ id: String) -> Job? {
         inner.withLock { $0.byID[id] }
     }

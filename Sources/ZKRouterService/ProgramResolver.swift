@@ -44,6 +44,20 @@ final class ProgramResolver: Sendable {
         return key
     }
 
+    /// Cancels the fetches in flight, waits for them, and closes the registry and storage clients.
+    func close() async {
+        let running = inFlight.withLock { running in
+            defer { running.removeAll() }
+            return Array(running.values)
+        }
+        for task in running {
+            task.cancel()
+            _ = try? await task.value
+        }
+        await registry.close()
+        await storage.close()
+    }
+
     /// Cached metadata, without waiting; nil on a miss.
     func cachedMetadata(_ programHash: [UInt8]) -> ProgramMetadata? {
         guard let key = BlobKey(bytes: programHash) else { return nil }

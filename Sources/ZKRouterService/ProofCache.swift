@@ -44,6 +44,13 @@ final class ProofCache: Sendable {
         self.logger = logger
     }
 
+    /// Closes the disk tier (releasing its folder lock) and the shared tier's connections. Call it after the I/O
+    /// pool has stopped, so no read or write is in progress.
+    func close() {
+        disk.close()
+        shared?.close()
+    }
+
     private func count(_ tier: Tier, hit: Bool) {
         counters.withLock { counters in
             if hit { counters.hits[tier, default: 0] += 1 } else { counters.misses[tier, default: 0] += 1 }

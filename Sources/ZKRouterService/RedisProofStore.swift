@@ -14,6 +14,10 @@ final class RedisProofStore: SharedProofStore {
     private static func proofKey(_ key: ProofCacheKey) -> [UInt8] { Array("zkfaas:proof:\(key.hex)".utf8) }
     private static func leaseKey(_ key: ProofCacheKey) -> [UInt8] { Array("zkfaas:lease:\(key.hex)".utf8) }
 
+    func close() {
+        client.close()
+    }
+
     func get(_ key: ProofCacheKey) throws -> [UInt8]? {
         try client.get(key: Self.proofKey(key))
     }

@@ -81,6 +81,17 @@ public final class RouterService: RPCService {
         try self.init(configuration: configuration, sharedStore: shared, logger: logger)
     }
 
+    /// Cancels every job still running and waits for it to end (leases released), closes the registry and storage
+    /// clients, stops the worker and I/O threads, then closes the proof cache's disk and Redis tiers: the data
+    /// folder's lock is free once this returns.
+    public func shutdown() async {
+        for job in jobs.unfinished() { await job.stop() }
+        await resolver.close()
+        await local.shutdown()
+        try? await io.shutdownGracefully()
+        cache.close()
+    }
+
     public var handlers: [RPCMethodHandler] {
         [
             HealthHandler.make(RouterMethods.health, startedAt: startedAt),
@@ -437,7 +448,7 @@ public final class RouterService: RPCService {
         }
     }
 
-    private func listBackends() -> ListBackendsResponse {
+    func listBackends() -> ListBackendsResponse {
         ListBackendsResponse(backends: backendInfos(), devProofPublicKey: signer.publicKey)
     }
 

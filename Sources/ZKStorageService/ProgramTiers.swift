@@ -28,6 +28,11 @@ final class ProgramTiers: Sendable {
         )
     }
 
+    /// Releases the disk tier (its folder lock and index); later calls fail.
+    func close() {
+        disk.close()
+    }
+
     /// Memory only, without blocking; counted as a memory hit or miss (one per `GetProgram`: the fast path's).
     func memoryHit(_ key: BlobKey) -> StoredProgram? {
         memory.get(key)

@@ -62,6 +62,22 @@ public final class StorageService: RPCService {
         ]
     }
 
+    /// Cancels the upstream fetches still running and waits for them, stops the I/O pool (after the work queued on
+    /// it), then closes the disk tier, releasing the data folder's lock: a new service may open the folder once this
+    /// returns.
+    public func shutdown() async {
+        let running = fetches.withLock { running in
+            defer { running.removeAll() }
+            return Array(running.values)
+        }
+        for task in running {
+            task.cancel()
+            _ = try? await task.value
+        }
+        try? await io.shutdownGracefully()
+        tiers.close()
+    }
+
     private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await io.runIfActive(body)
     }

@@ -50,6 +50,8 @@ public final class BlobStore: Sendable {
         var stats = BlobStoreStats()
         var nextGeneration: Int64 = 1
         var pendingAccess: [BlobKey: Int64] = [:]
+        /// Set by ``close()``: the lock is released and the index closed.
+        var isClosed = false
     }
 
     struct Row: Sendable {
@@ -136,7 +138,22 @@ public final class BlobStore: Sendable {
     }
 
     deinit {
+        close()
+    }
+
+    /// Writes pending access times, closes the index and releases the directory lock, now: another store (in this
+    /// process or another) may open the directory as soon as this returns.
+    ///
+    /// Idempotent. Call it once no call is in progress; every later call fails with
+    /// ``BlobStoreError/Code/indexFailure`` (the index is closed).
+    public func close() {
+        let wasClosed = state.withLock { state in
+            defer { state.isClosed = true }
+            return state.isClosed
+        }
+        guard !wasClosed else { return }
         try? flushAccessTimes()
+        index.close()
         BlobFiles.closeDescriptor(lockDescriptor)
     }
 

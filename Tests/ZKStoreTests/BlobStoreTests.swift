@@ -240,6 +240,21 @@ struct BlobStoreTests {
         }
     }
 
+    @Test("close releases the directory at once, while the store is still referenced; later calls fail; idempotent")
+    func closeReleases() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try BlobStore(configuration: configuration(directory))
+            try store.put(TestBlobs.key("x"), [1, 2, 3])
+            store.close()
+            store.close()
+            let error = #expect(throws: BlobStoreError.self) { try store.get(TestBlobs.key("x")) }
+            #expect(error?.code == .indexFailure)
+            let reopened = try BlobStore(configuration: configuration(directory))
+            #expect(try reopened.get(TestBlobs.key("x"))?.bytes == [1, 2, 3])
+            withExtendedLifetime(store) {}
+        }
+    }
+
     @Test("last-access updates are lazy: recent reads don't write")
     func lazyAccess() async throws {
         try await withTemporaryDirectory { directory in
