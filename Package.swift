@@ -220,7 +220,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZKRouterServiceTests",
-            dependencies: ["ZKRouterService", "ZKProto", "ZKRPC", "ZKCrypto", "ZKFaaSClient", "ZKStore", "ZKTestSupport"],
+            dependencies: ["ZKRouterService", "ZKProto", "ZKRPC", "ZKCrypto", "ZKFaaSClient", "ZKStore", "ZKRedis", "ZKTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

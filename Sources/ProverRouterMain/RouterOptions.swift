@@ -69,9 +69,12 @@ struct RouterOptions: ParsableArguments {
             (text: String) -> UInt64?? in UInt64(text).map { Optional($0) }
         }
         let leaseMilliseconds = try env.resolve(leaseMs, "ZKFAAS_LEASE_MS", default: 30_000)
-        // The holder renews every third of the lease over Redis: a shorter lease could lapse between renewals.
-        guard leaseMilliseconds >= 1000 else {
-            throw ConfigurationError(setting: "--lease-ms", message: "must be at least 1000 (got \(leaseMilliseconds))")
+        // The holder renews every third of the lease over Redis, and one renewal may take a connect and a command
+        // timeout: a lease shorter than three of those could lapse while its holder still runs the job.
+        let minimum = Int(RouterConfiguration.minimumLease / .milliseconds(1))
+        guard leaseMilliseconds >= minimum else {
+            throw ConfigurationError(
+                setting: "--lease-ms", message: "must be at least \(minimum) (got \(leaseMilliseconds))")
         }
         configuration.leaseDuration = .milliseconds(leaseMilliseconds)
         if let path = env.resolve(apiKeys, "ZKFAAS_API_KEYS_FILE") {

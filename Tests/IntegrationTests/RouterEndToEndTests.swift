@@ -155,8 +155,9 @@ struct RouterEndToEndTests {
     func leaseTakeover() async throws {
         let cluster = try Cluster(label: "takeover", redis: true)
         defer { cluster.stop() }
-        let doomed = try cluster.startRouter(["--lease-ms", "1500"])
-        try cluster.startRouter(["--lease-ms", "1500"])
+        // The shortest lease allowed (RouterConfiguration.minimumLease).
+        let doomed = try cluster.startRouter(["--lease-ms", "12000"])
+        try cluster.startRouter(["--lease-ms", "12000"])
         let hash = try cluster.register("fibonacci")
         let redis = try #require(try cluster.redis?.client())
         defer { redis.close() }
@@ -171,8 +172,10 @@ struct RouterEndToEndTests {
         let first = try cluster.client(0)
         let submitted = try await first.prove(request)
         await first.close()
+        // Bounded by a generous deadline, not a count of sleeps: a loaded machine may take long to start the job.
         var owner = try leaseOwner()
-        for _ in 0..<500 where owner == nil {
+        let ownerDeadline = ContinuousClock.now + .seconds(120)
+        while owner == nil && ContinuousClock.now < ownerDeadline {
             try await Task.sleep(for: .milliseconds(10))
             owner = try leaseOwner()
         }
@@ -186,7 +189,8 @@ struct RouterEndToEndTests {
         let answer = Task { try await second.prove(waiting, timeout: .seconds(240)) }
         // The dead replica's lease keeps its owner until it expires; then the second replica's job holds it.
         var takenBy: String?
-        for _ in 0..<1000 {
+        let takeoverDeadline = ContinuousClock.now + .seconds(180)
+        while ContinuousClock.now < takeoverDeadline {
             if let current = try leaseOwner(), current != submitted.jobID {
                 takenBy = current
                 break
