@@ -45,7 +45,8 @@ public final class RouterService: RPCService {
         io = NIOThreadPool(numberOfThreads: 2)
         io.start()
         replica = String(UInt64.random(in: 0..<(1 << 48)), radix: 16)
-        signer = try DevProofSigner(path: configuration.dataDirectory + "/dev-signing.key", logger: logger)
+        // The proof cache takes the data folder's lock (its disk tier's); the signing key is read or made only then,
+        // so a second router started on the same folder stops before it can write a key of its own.
         cache = try ProofCache(
             memoryEntries: configuration.memoryCacheEntries,
             diskDirectory: configuration.dataDirectory + "/proofs",
@@ -54,6 +55,12 @@ public final class RouterService: RPCService {
             io: io,
             logger: logger
         )
+        do {
+            signer = try DevProofSigner(path: configuration.dataDirectory + "/dev-signing.key", logger: logger)
+        } catch {
+            cache.close()
+            throw error
+        }
         let registry = try RegistryClient(address: configuration.registryAddress)
         let storage = try StorageClient(address: configuration.storageAddress)
         resolver = ProgramResolver(
