@@ -73,6 +73,11 @@ final class ProgramResolver: Sendable {
             program = try await registry.getProgram(programHash)
         } catch let error as RPCError where error.code == .notFound {
             throw RPCError(code: .notFound, message: "program \(Hex.encode(programHash)) is not registered")
+        } catch let error as RPCError where error.code == .dataLoss {
+            // The registry answered for another hash: nothing is cached under the requested one.
+            integrityFailuresCount.add(1, ordering: .relaxed)
+            logger.error("the registry answered for another program hash", metadata: ["program.hash": "\(Hex.encode(programHash))"])
+            throw error
         }
         metadata.put(key, program, cost: 1)
         return program
@@ -92,7 +97,8 @@ final class ProgramResolver: Sendable {
             running[key] = task
             return task
         }
-        defer { _ = inFlight.withLock { $0.removeValue(forKey: key) } }
+        // Only this fetch's own entry: a newer fetch of the same program may have replaced it meanwhile.
+        defer { inFlight.withLock { if $0[key] == task { $0.removeValue(forKey: key) } } }
         return try await task.value
     }
 
