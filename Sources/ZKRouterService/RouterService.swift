@@ -107,7 +107,7 @@ public final class RouterService: RPCService {
             },
             .unary(RouterMethods.getJob) { [self] request, context in
                 try admission.admitCall(apiKey: context.apiKey)
-                return try await getJob(request.jobID, apiKey: context.apiKey)
+                return try await getJob(request.jobID, apiKey: tenant(context))
             },
             .unary(RouterMethods.waitJob) { [self] request, context in
                 try admission.admitCall(apiKey: context.apiKey)
@@ -115,7 +115,7 @@ public final class RouterService: RPCService {
             },
             .unary(RouterMethods.cancelJob) { [self] request, context in
                 try admission.admitCall(apiKey: context.apiKey)
-                return try cancelJob(request.jobID, apiKey: context.apiKey)
+                return try cancelJob(request.jobID, apiKey: tenant(context))
             },
             .unary(RouterMethods.execute) { [self] request, context in try await execute(request, context) },
             .unary(
@@ -133,6 +133,12 @@ public final class RouterService: RPCService {
                 return stats()
             },
         ]
+    }
+
+    /// The tenant a call acts for: its API key in keyed mode (admission has checked it), nobody in open mode —
+    /// where a key a client sends anyway means nothing, so every caller sees every job.
+    private func tenant(_ context: ServerContext) -> String? {
+        admission.isOpen ? nil : context.apiKey
     }
 
     // MARK: Prove
@@ -179,7 +185,7 @@ public final class RouterService: RPCService {
     private func proveFast(_ request: ProveRequest, _ context: ServerContext) throws -> [UInt8]? {
         try admission.admitCall(apiKey: context.apiKey)
         guard let metadata = resolver.cachedMetadata(request.programHash) else { return nil }
-        let key = key(request, zkvmVersion: metadata.zkvmVersion, apiKey: context.apiKey)
+        let key = key(request, zkvmVersion: metadata.zkvmVersion, apiKey: tenant(context))
         return cache.memoryHit(key)?.encodedMemoryHit
     }
 
@@ -189,7 +195,7 @@ public final class RouterService: RPCService {
 
     private func prove(_ request: ProveRequest, _ context: ServerContext) async throws -> ProveResponse {
         let metadata = try await resolver.metadata(for: request.programHash)
-        let key = key(request, zkvmVersion: metadata.zkvmVersion, apiKey: context.apiKey)
+        let key = key(request, zkvmVersion: metadata.zkvmVersion, apiKey: tenant(context))
         let expectation = Self.expectation(request, metadata)
         if let (record, tier) = await cache.lookup(key, expecting: expectation) {
             return ProveResponse(job: cachedStatus(key, record, tier: tier))
@@ -214,7 +220,7 @@ public final class RouterService: RPCService {
             let reservation = try admission.reserveJob(apiKey: context.apiKey)
             let created: (job: Job, joined: Bool)
             do {
-                created = try jobs.joinOrCreate(key, owner: context.apiKey)
+                created = try jobs.joinOrCreate(key, owner: tenant(context))
             } catch {
                 admission.finish(reservation, cycles: 0)
                 throw error
@@ -241,7 +247,7 @@ public final class RouterService: RPCService {
             }
         }
         if joined {
-            job.addReader(context.apiKey)
+            job.addReader(tenant(context))
             counters.dedupJoins.add(1, ordering: .relaxed)
         }
         if request.wait {
@@ -465,8 +471,8 @@ public final class RouterService: RPCService {
     }
 
     private func waitJob(_ request: WaitJobRequest, _ context: ServerContext) async throws -> JobStatus {
-        let status = try await getJob(request.jobID, apiKey: context.apiKey)
-        guard let job = jobs.job(request.jobID), job.isReadable(by: context.apiKey), !job.isFinished else {
+        let status = try await getJob(request.jobID, apiKey: tenant(context))
+        guard let job = jobs.job(request.jobID), job.isReadable(by: tenant(context)), !job.isFinished else {
             return status
         }
         var timeout = request.timeoutMs > 0 ? Duration.milliseconds(Int64(request.timeoutMs)) : configuration.jobTimeout
