@@ -11,7 +11,7 @@ struct RouterOptions: ParsableArguments {
     var storage: String?
     @Option(help: "Redis URL of the shared L3 proof cache and replica leases. [env: ZKFAAS_REDIS_URL] (default: none)")
     var redisURL: String?
-    @Option(help: "API keys file (one key a line: KEY rate=R burst=B proofs=P cycles=C concurrent=N); without it the router runs in open mode. [env: ZKFAAS_API_KEYS_FILE]")
+    @Option(help: "API keys file (one key a line: KEY rate=R burst=B proofs=P cycles=C concurrent=N); every method but Health then needs a known key, and jobs belong to their key. Without it the router runs in open mode. [env: ZKFAAS_API_KEYS_FILE]")
     var apiKeys: String?
     @Option(help: "L1 proof cache entries. [env: ZKFAAS_CACHE_ENTRIES] (default: 1000)")
     var cacheEntries: Int?

@@ -44,10 +44,19 @@ final class DevProofSigner: Sendable {
         }
     }
 
-    /// Signs the DEV attestation of `record` and fills in `proof` and `attester_public_key`.
+    /// The keys whose DEV records this router accepts from its cache tiers: its own for now (a configured set of
+    /// replica keys is issue 18).
+    var trustedKeys: Set<[UInt8]> { [publicKey] }
+
+    /// Signs the DEV attestation of `record` in the current format (``DevAttestation/formatVersion``, which covers
+    /// every field a reader relies on) and fills in `format_version`, `proof` and `attester_public_key`.
     func sign(_ record: inout ProofRecord) throws {
+        record.formatVersion = DevAttestation.formatVersion
         record.attesterPublicKey = publicKey
-        record.proof = try key.signature(for: DevAttestation.message(for: record))
+        guard let message = DevAttestation.message(for: record) else {
+            preconditionFailure("the current DEV attestation format has a message")
+        }
+        record.proof = try key.signature(for: message)
     }
 
     /// Writes the new key durably: a private temporary file, fsynced, renamed into place, the folder fsynced — so
