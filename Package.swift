@@ -227,7 +227,8 @@ let package = Package(
             name: "ZKStorageServiceTests",
             dependencies: [
                 "ZKStorageService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKContent",
-                "ZKCrypto", "ZKServiceKit", "ZKStore", "ZKTestSupport", "StorageCacheServiceMain", logging,
+                "ZKCrypto", "ZKServiceKit", "ZKStore", "ZKTestSupport", "StorageCacheServiceMain", "ZKRegistryService",
+                logging,
             ],
             swiftSettings: strict
         ),
