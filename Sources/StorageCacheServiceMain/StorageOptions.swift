@@ -48,12 +48,19 @@ struct StorageOptions: ParsableArguments {
             """
     )
     var maxUpstreamFetches: Int?
+    @Option(
+        help: """
+            PutProgram calls processed at once; more are RESOURCE_EXHAUSTED. \
+            [env: ZKFAAS_STORAGE_MAX_CONCURRENT_PUTS] (default: 8)
+            """
+    )
+    var maxConcurrentPuts: Int?
 
     static let environmentNames = [
         "ZKFAAS_STORAGE_MEMORY_PROGRAMS", "ZKFAAS_STORAGE_MEMORY_BYTES", "ZKFAAS_STORAGE_DISK_BYTES",
         "ZKFAAS_MAX_ELF_BYTES", "ZKFAAS_IPFS_API", "ZKFAAS_IPFS_GATEWAY", "ZKFAAS_ARWEAVE_GATEWAY",
         "ZKFAAS_ARWEAVE_WALLET", "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS", "ZKFAAS_STORAGE_WRITE_KEYS_FILE",
-        "ZKFAAS_STORAGE_MAX_PINNED_BYTES", "ZKFAAS_STORAGE_MAX_UPSTREAM_FETCHES",
+        "ZKFAAS_STORAGE_MAX_PINNED_BYTES", "ZKFAAS_STORAGE_MAX_UPSTREAM_FETCHES", "ZKFAAS_STORAGE_MAX_CONCURRENT_PUTS",
     ]
 
     /// The most programs the memory tier can index (its LRU uses 32-bit slots).
@@ -112,6 +119,10 @@ struct StorageOptions: ParsableArguments {
         configuration.maxUpstreamFetches = try positive(
             env.resolve(maxUpstreamFetches, "ZKFAAS_STORAGE_MAX_UPSTREAM_FETCHES", default: 64),
             "--max-upstream-fetches"
+        )
+        configuration.maxConcurrentPuts = try positive(
+            env.resolve(maxConcurrentPuts, "ZKFAAS_STORAGE_MAX_CONCURRENT_PUTS", default: 8),
+            "--max-concurrent-puts"
         )
         if let path = env.resolve(writeKeys, "ZKFAAS_STORAGE_WRITE_KEYS_FILE") {
             configuration.writeKeys = try StorageWriteKeys.read(path: path)

@@ -35,6 +35,9 @@ public struct StorageConfiguration: Sendable {
     /// Most distinct upstream fetches (IPFS, Arweave) running at once (default 64); a get that would start one
     /// more is refused with RESOURCE_EXHAUSTED (joining a running fetch is always allowed).
     public var maxUpstreamFetches: Int
+    /// Most `PutProgram` calls processed at once (default 8), from verification through publishing; more are
+    /// refused with RESOURCE_EXHAUSTED instead of queueing their decompressed copies behind the I/O pool.
+    public var maxConcurrentPuts: Int
 
     public init(
         dataDirectory: String,
@@ -50,7 +53,8 @@ public struct StorageConfiguration: Sendable {
         upstreamTimeout: Duration = .seconds(60),
         writeKeys: Set<String>? = nil,
         maxPinnedBytes: Int? = nil,
-        maxUpstreamFetches: Int = 64
+        maxUpstreamFetches: Int = 64,
+        maxConcurrentPuts: Int = 8
     ) {
         self.dataDirectory = dataDirectory
         self.memoryPrograms = memoryPrograms
@@ -66,6 +70,7 @@ public struct StorageConfiguration: Sendable {
         self.writeKeys = writeKeys
         self.maxPinnedBytes = maxPinnedBytes ?? diskBytes / 2
         self.maxUpstreamFetches = maxUpstreamFetches
+        self.maxConcurrentPuts = maxConcurrentPuts
     }
 
     /// Checks the Arweave settings: a wallet needs a gateway, and the wallet file must hold a usable RSA key.

@@ -32,6 +32,7 @@ public final class StorageService: RPCService {
     private let fetches = Mutex<[String: Task<(StoredProgram, String)?, any Error>]>([:])
     private let upstreamFetches = Atomic<UInt64>(0)
     private let joinedFetches = Atomic<UInt64>(0)
+    private let putsInFlight = Atomic<Int>(0)
     private let rejectedUpstream = Atomic<UInt64>(0)
     private let arweaveUploads = Atomic<UInt64>(0)
     private let arweaveUploadFailures = Atomic<UInt64>(0)
@@ -75,6 +76,8 @@ public final class StorageService: RPCService {
             HealthHandler.make(StorageMethods.health, startedAt: startedAt),
             .unary(StorageMethods.putProgram) { [self] request, context in
                 try authorizeWrite(context)
+                try admitPut()
+                defer { putsInFlight.subtract(1, ordering: .relaxed) }
                 return try await put(request)
             },
             .unary(StorageMethods.getProgram, fastParts: { [self] request, _ in try getFast(request) }) {
@@ -116,6 +119,21 @@ public final class StorageService: RPCService {
     }
 
     // MARK: Put
+
+    /// Takes one of the ``StorageConfiguration/maxConcurrentPuts`` slots; the caller gives it back.
+    ///
+    /// - Throws: ``ZKRPC/RPCError`` RESOURCE_EXHAUSTED (with a retry hint) when every slot is taken.
+    private func admitPut() throws(RPCError) {
+        let limit = configuration.maxConcurrentPuts
+        guard putsInFlight.wrappingAdd(1, ordering: .relaxed).newValue <= limit else {
+            putsInFlight.subtract(1, ordering: .relaxed)
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "\(limit) puts are being processed already; retry later",
+                details: [RPCError.retryAfterKey: "1000"]
+            )
+        }
+    }
 
     private func put(_ request: PutProgramRequest) async throws -> PutProgramResponse {
         guard request.elfSize <= UInt64(configuration.maxELFBytes) else {

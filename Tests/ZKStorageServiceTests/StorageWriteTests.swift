@@ -135,3 +135,43 @@ struct StorageWriteTests {
         }
     }
 }
+
+/// D5 of the security review: puts are admitted, not queued without bound behind the I/O pool.
+@Suite("Storage: put admission")
+struct StoragePutAdmissionTests {
+    @Test("with --max-concurrent-puts 1, a put while another is in flight is RESOURCE_EXHAUSTED")
+    func putAdmission() async throws {
+        // Kubo's add never answers: the first put holds its slot (it waits to publish) until the upstream timeout.
+        let kubo = try SilentListener()
+        defer { kubo.close() }
+        let elf = ELFFixture.make(size: 20_000, seed: 480)
+        try await StorageHarness.with({
+            $0.ipfsAPI = "http://127.0.0.1:\(kubo.port)"
+            $0.maxConcurrentPuts = 1
+            $0.upstreamTimeout = .seconds(5)
+        }) { storage in
+            let client = storage.client
+            // Four puts at once: one takes the slot and waits on Kubo; the others arrive while it waits.
+            let codes = await withTaskGroup(of: RPCError.Code?.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        do {
+                            _ = try await client.put(elf)
+                            return nil
+                        } catch let error as RPCError {
+                            return error.code
+                        } catch {
+                            return .unknown
+                        }
+                    }
+                }
+                return await group.reduce(into: [RPCError.Code?]()) { $0.append($1) }
+            }
+            #expect(codes.filter { $0 == .resourceExhausted }.count == 3, "\(codes)")
+            #expect(codes.filter { $0 == nil }.count == 1, "\(codes)")
+            // The slot is free again.
+            let again = try await client.put(elf)
+            #expect(again.alreadyPresent)
+        }
+    }
+}
