@@ -9,8 +9,8 @@
 /// A fixed set of POSIX threads that run blocking transfers, with a bounded queue in front.
 ///
 /// Threads are started on demand, up to ``maxThreads``, and then kept; a job submitted while every thread is busy
-/// waits in the queue, and one submitted while ``maxQueued`` jobs wait already is refused with
-/// ``HTTPError/Code/overloaded``. A thread that cannot be started (`pthread_create` failing with `EAGAIN` under a
+/// waits in the queue. At most ``maxThreads`` + ``maxQueued`` jobs are accepted and not finished at any time
+/// (however quickly the threads pick them up); one more is refused with ``HTTPError/Code/overloaded``. A thread that cannot be started (`pthread_create` failing with `EAGAIN` under a
 /// process or thread limit) is not an error while another thread runs: the job waits for it; with no thread at all
 /// it is refused with ``HTTPError/Code/overloaded`` too. Nothing here traps.
 ///
@@ -30,7 +30,8 @@ public final class HTTPWorkerPool: @unchecked Sendable {
     private var queue: [@Sendable () -> Void] = []
     private var queueHead = 0
     private var threads = 0
-    private var idle = 0
+    /// Jobs accepted and not finished (waiting or running).
+    private var active = 0
 
     /// - Parameters:
     ///   - maxThreads: Most threads; at least 1.
@@ -67,22 +68,21 @@ public final class HTTPWorkerPool: @unchecked Sendable {
     public func submit(_ job: @escaping @Sendable () -> Void) throws(HTTPError) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        let waiting = queue.count - queueHead
-        guard waiting < maxQueued || idle > waiting else {
+        guard active < maxThreads + maxQueued else {
             throw HTTPError(
                 code: .overloaded,
                 message: "\(maxThreads) HTTP transfers run and \(maxQueued) wait already; retry later"
             )
         }
-        queue.append(job)
-        if waiting + 1 > idle && threads < maxThreads {
+        if active >= threads && threads < maxThreads {
             if startThread() {
                 threads += 1
             } else if threads == 0 {
-                queue.removeLast()
                 throw HTTPError(code: .overloaded, message: "no thread can be started for an HTTP transfer")
             }
         }
+        queue.append(job)
+        active += 1
         pthread_cond_signal(condition)
     }
 
@@ -113,9 +113,7 @@ public final class HTTPWorkerPool: @unchecked Sendable {
         while true {
             pthread_mutex_lock(mutex)
             while queueHead == queue.count {
-                idle += 1
                 pthread_cond_wait(condition, mutex)
-                idle -= 1
             }
             let job = queue[queueHead]
             queueHead += 1
@@ -128,6 +126,9 @@ public final class HTTPWorkerPool: @unchecked Sendable {
             }
             pthread_mutex_unlock(mutex)
             job()
+            pthread_mutex_lock(mutex)
+            active -= 1
+            pthread_mutex_unlock(mutex)
         }
     }
 }
