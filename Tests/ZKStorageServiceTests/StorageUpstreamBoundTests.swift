@@ -56,7 +56,7 @@ struct StorageUpstreamBoundTests {
         try await StorageHarness.with({
             $0.arweaveGateway = "http://127.0.0.1:\(gateway.port)"
             $0.maxUpstreamFetches = 4
-            $0.upstreamTimeout = .seconds(4)
+            $0.upstreamTimeout = .seconds(8)
         }) { storage in
             let client = storage.client
             let codes = await withTaskGroup(of: RPCError.Code?.self) { group in

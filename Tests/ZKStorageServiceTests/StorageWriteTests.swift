@@ -148,7 +148,7 @@ struct StoragePutAdmissionTests {
         try await StorageHarness.with({
             $0.ipfsAPI = "http://127.0.0.1:\(kubo.port)"
             $0.maxConcurrentPuts = 1
-            $0.upstreamTimeout = .seconds(5)
+            $0.upstreamTimeout = .seconds(8)
         }) { storage in
             let client = storage.client
             // Four puts at once: one takes the slot and waits on Kubo; the others arrive while it waits.
