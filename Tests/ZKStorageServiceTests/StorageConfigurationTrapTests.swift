@@ -49,4 +49,13 @@ struct StorageConfigurationTrapTests {
         #expect(result.status == 64, "status \(result.status): \(result.stderr)")
         #expect(result.stderr.contains("--max-bytes must be positive"), "\(result.stderr)")
     }
+
+    @Test("zkfaas program list --limit -1 is a validation error, not a trap (prefix of negative length)")
+    func listLimit() throws {
+        let binary = TestEnvironment.binary("zkfaas").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build zkfaas")
+        let result = try CommandRunner.run("zkfaas", ["program", "list", "--limit=-1", "--registry", "127.0.0.1:1"])
+        #expect(result.status == 64, "status \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("--limit must not be negative"), "\(result.stderr)")
+    }
 }
