@@ -233,7 +233,8 @@ let package = Package(
             name: "ZKStorageServiceTests",
             dependencies: [
                 "ZKStorageService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKContent",
-                "ZKCrypto", "ZKServiceKit", "ZKStore", "ZKFileSystem", "ZKTestSupport", "StorageCacheServiceMain", logging,
+                "ZKCrypto", "ZKServiceKit", "ZKStore", "ZKFileSystem", "ZKTestSupport", "StorageCacheServiceMain",
+                "ZKRegistryService", logging,
             ],
             swiftSettings: strict
         ),

@@ -17,6 +17,12 @@ struct EndpointOptions: ParsableArguments {
     @Option(help: "API key sent to the router. [env: ZKFAAS_API_KEY]")
     var apiKey: String?
 
+    @Option(
+        help:
+            "Write key sent to storage-cache-service (needed to upload or pin when it has --write-keys). [env: ZKFAAS_STORAGE_KEY]"
+    )
+    var storageKey: String?
+
     var environment: EnvironmentResolver { EnvironmentResolver() }
 
     var routerAddress: String { environment.resolve(router, "ZKFAAS_ROUTER", default: "127.0.0.1:7100") }
@@ -31,9 +37,12 @@ struct EndpointOptions: ParsableArguments {
         return try RouterClient(address: routerAddress, metadata: metadata)
     }
 
-    /// Runs `body` with a client of storage-cache-service, closed afterwards whether `body` returns or throws.
+    /// Runs `body` with a client of storage-cache-service, closed afterwards whether `body` returns or throws. The
+    /// write key, if one is set, is sent with every call.
     func withStorage<Result: Sendable>(_ body: (StorageClient) async throws -> Result) async throws -> Result {
-        try await StorageClient(address: storageAddress).closing(body)
+        var metadata = Metadata()
+        if let key = environment.resolve(storageKey, "ZKFAAS_STORAGE_KEY") { metadata.add(Metadata.apiKey, key) }
+        return try await StorageClient(address: storageAddress, metadata: metadata).closing(body)
     }
 
     /// Runs `body` with a client of registry-service, closed afterwards whether `body` returns or throws.

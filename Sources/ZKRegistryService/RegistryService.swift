@@ -9,8 +9,9 @@ import ZKStore
 /// `zkfaas.v1.Registry`: programHash → metadata, registered once by a signing author, immutable.
 ///
 /// - `RegisterProgram` validates the fields (INVALID_ARGUMENT), recovers the author from the signature
-///   (UNAUTHENTICATED), refuses a known program hash (ALREADY_EXISTS), asks storage for the program
-///   (FAILED_PRECONDITION, UNAVAILABLE; skipped without ``Configuration/storageCheck``) and stores the record.
+///   (UNAUTHENTICATED), refuses a known program hash (ALREADY_EXISTS), asks storage for the program and pins it there
+///   for the registration (FAILED_PRECONDITION, RESOURCE_EXHAUSTED, UNAVAILABLE; skipped without
+///   ``Configuration/storageCheck``) and stores the record.
 /// - `GetProgram` answers from an in-memory cache on the event loop; misses read the store (NOT_FOUND).
 /// - `ListPrograms` pages through records in registration order, optionally filtered by author and zkVM.
 public final class RegistryService: RPCService {

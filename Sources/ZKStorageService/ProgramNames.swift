@@ -26,7 +26,15 @@ import ZKStore
 final class ProgramNames: Sendable {
     struct Entry: Sendable, Hashable {
         var cid: CID
+        /// An Arweave transaction known to hold the program: one this service uploaded, or one whose bytes it fetched
+        /// and verified.
         var arweaveTransaction: String?
+        /// A transaction a client named at put, not verified: a place to look on a miss (whatever it returns is
+        /// verified), never a reason to skip an upload.
+        var arweaveHint: String?
+
+        /// Where to look on Arweave: the verified transaction, else the hint.
+        var arweaveCandidate: String? { arweaveTransaction ?? arweaveHint }
     }
 
     private struct State {
@@ -55,10 +63,13 @@ final class ProgramNames: Sendable {
                 let cid = try? CID(String(decoding: fields[1], as: UTF8.self))
             else { continue }
             let transaction = String(decoding: fields[2], as: UTF8.self)
-            let entry = Entry(
-                cid: cid,
-                arweaveTransaction: ArweaveUpstream.isTransactionID(transaction) ? transaction : nil
-            )
+            var entry = loaded.byHash[key] ?? Entry(cid: cid)
+            entry.cid = cid
+            if ArweaveUpstream.isTransactionID(transaction) {
+                entry.arweaveTransaction = entry.arweaveTransaction ?? transaction
+            } else if transaction.hasPrefix("?"), ArweaveUpstream.isTransactionID(String(transaction.dropFirst())) {
+                entry.arweaveHint = entry.arweaveHint ?? String(transaction.dropFirst())
+            }
             loaded.byHash[key] = entry
             loaded.byMultihash[cid.multihash] = key
         }
@@ -75,22 +86,32 @@ final class ProgramNames: Sendable {
         state.withLock { $0.byMultihash[cid.multihash] }
     }
 
-    /// Records the names of a verified program. An Arweave id recorded before is kept: a later one (a client's
-    /// hint at put) never replaces it.
+    /// Records the names of a verified program. A verified Arweave id recorded before is kept: a later one never
+    /// replaces it. An unverified one (`verified` false: a client's hint at put) is recorded as a hint (`?id` in the
+    /// file), only when no id or hint is known yet; a verified id supersedes a hint.
     ///
     /// The line is appended durably before the names are visible, so a name this run serves is one the next run
     /// reads back; records are serialised (by `writer`, not the lock readers on the event loop take), so the file
     /// holds them in the order memory does.
     ///
     /// - Throws: ``RPCError`` INTERNAL when the line cannot be appended durably (nothing is recorded then).
-    func record(_ key: BlobKey, cid: CID, arweaveTransaction: String?) throws(RPCError) {
+    func record(_ key: BlobKey, cid: CID, arweaveTransaction: String?, verified: Bool = true) throws(RPCError) {
         try writer.withLock { _ throws(RPCError) in
             let previous = state.withLock { $0.byHash[key] }
-            let entry = Entry(cid: cid, arweaveTransaction: previous?.arweaveTransaction ?? arweaveTransaction)
+            var entry = Entry(
+                cid: cid,
+                arweaveTransaction: previous?.arweaveTransaction,
+                arweaveHint: previous?.arweaveHint
+            )
+            if verified {
+                entry.arweaveTransaction = entry.arweaveTransaction ?? arweaveTransaction
+            } else if entry.arweaveTransaction == nil {
+                entry.arweaveHint = entry.arweaveHint ?? arweaveTransaction
+            }
             guard entry != previous else { return }
+            let field = entry.arweaveTransaction ?? entry.arweaveHint.map { "?" + $0 } ?? "-"
             do {
-                try DurableFile.append(
-                    path, Array("\(key.hex) \(cid) \(entry.arweaveTransaction ?? "-")\n".utf8), fileSystem: fileSystem)
+                try DurableFile.append(path, Array("\(key.hex) \(cid) \(field)\n".utf8), fileSystem: fileSystem)
             } catch {
                 throw RPCError(code: .internalError, message: "cannot record the program's names (\(error))")
             }

@@ -17,7 +17,7 @@ struct RedisProofStoreTests {
         defer { store.close() }
         let key = ProofCacheKey(
             programHash: [UInt8](repeating: 7, count: 32), publicInputs: [], privateInputs: [], backend: "auto",
-            mode: .dev, zkvmVersion: ""
+            mode: .dev, zkvmVersion: "", tenant: nil
         )
         try store.put(key, [1, 2, 3])
         #expect(try store.get(key) == [1, 2, 3])

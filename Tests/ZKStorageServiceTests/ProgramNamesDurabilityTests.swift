@@ -39,6 +39,22 @@ struct ProgramNamesDurabilityTests {
         #expect(try ProgramNames(path: path).entry(for: Self.key)?.cid == (try Self.cid()))
     }
 
+    @Test("registrations.log: created, fsynced, then the data folder fsynced; read back after a restart")
+    func registrationsOrder() throws {
+        let directory = try TestEnvironment.temporaryDirectory("registrations").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/registrations.log"
+        let recorder = RecordingFileSystem()
+        let registrations = try ProgramRegistrations(directory: directory, fileSystem: recorder)
+        try registrations.record(Self.key)
+        let operations = recorder.operations
+        #expect(operations.first == .open(path, created: true), "\(operations)")
+        let sync = try #require(operations.firstIndex(of: .sync(path)), "\(operations)")
+        let syncFolder = try #require(operations.firstIndex(of: .syncDirectory(directory)), "\(operations)")
+        #expect(sync < syncFolder)
+        #expect(try ProgramRegistrations(directory: directory).contains(Self.key))
+    }
+
     @Test("a torn last line is cut and the cut fsynced before the log is used")
     func tornLineCutDurably() throws {
         let directory = try TestEnvironment.temporaryDirectory("names").path
