@@ -83,9 +83,11 @@ let package = Package(
         .target(name: "ZKHTTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "ZKRedis", dependencies: ["CHiredis"], swiftSettings: strict),
         .target(name: "ZKSQLite", dependencies: ["CSQLite"], swiftSettings: strict),
+        // Durable file writes (write, fsync, rename, directory fsync) behind one seam that tests can record.
+        .target(name: "ZKFileSystem", swiftSettings: strict),
         .target(
             name: "ZKStore",
-            dependencies: ["ZKSQLite", "ZKCrypto"],
+            dependencies: ["ZKSQLite", "ZKCrypto", "ZKFileSystem"],
             // The LRU is generic and sits on the cache-hit paths of other modules: let them specialize it.
             swiftSettings: strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
         ),
@@ -112,8 +114,8 @@ let package = Package(
         .target(
             name: "ZKStorageService",
             dependencies: [
-                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKWire", "ZKContent", "ZKHTTP", "ZKCrypto", "ZKStore", nioPosix,
-                logging, metrics,
+                "ZKServiceKit", "ZKRPC", "ZKProto", "ZKWire", "ZKContent", "ZKHTTP", "ZKCrypto", "ZKStore", "ZKFileSystem",
+                nioPosix, logging, metrics,
             ],
             swiftSettings: strict
         ),
@@ -121,7 +123,7 @@ let package = Package(
             name: "ZKRouterService",
             dependencies: [
                 "ZKServiceKit", "ZKRPC", "ZKProto", "ZKFaaSClient", "ZKExecutor", "ZKCrypto", "ZKStore", "ZKWire", "ZKRedis",
-                nioCore, nioPosix, logging, metrics,
+                "ZKFileSystem", nioCore, nioPosix, logging, metrics,
             ],
             swiftSettings: strict
         ),
@@ -146,7 +148,7 @@ let package = Package(
             name: "ZKFaaSCLI",
             dependencies: [
                 "ZKFaaSClient", "ZKProto", "ZKWire", "ZKRPC", "ZKCrypto", "ZKServiceKit", "ZKExecutor", "ZKRegistryService",
-                "ZKContent", argumentParser, logging,
+                "ZKContent", "ZKFileSystem", argumentParser, logging,
             ],
             swiftSettings: strict
         ),
@@ -172,9 +174,10 @@ let package = Package(
         .testTarget(name: "ZKHTTPTests", dependencies: ["ZKHTTP", "ZKContent", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKRedisTests", dependencies: ["ZKRedis", "ZKTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZKSQLiteTests", dependencies: ["ZKSQLite"], swiftSettings: strict),
+        .testTarget(name: "ZKFileSystemTests", dependencies: ["ZKFileSystem"], swiftSettings: strict),
         .testTarget(
             name: "ZKStoreTests",
-            dependencies: ["ZKStore", "ZKCrypto", "ZKStoreCrashHelper"],
+            dependencies: ["ZKStore", "ZKCrypto", "ZKFileSystem", "ZKStoreCrashHelper"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -214,20 +217,24 @@ let package = Package(
             name: "ZKRegistryServiceTests",
             dependencies: [
                 "ZKRegistryService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKCrypto", "ZKWire", "ZKContent",
-                "ZKTestSupport", "RegistryServiceMain",
+                "ZKTestSupport", "ZKSQLite", "RegistryServiceMain",
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ZKRouterServiceTests",
-            dependencies: ["ZKRouterService", "ZKProto", "ZKRPC", "ZKCrypto", "ZKFaaSClient", "ZKTestSupport"],
+            dependencies: [
+                "ZKRouterService", "ZKProto", "ZKRPC", "ZKCrypto", "ZKFaaSClient", "ZKStore", "ZKRedis", "ZKFileSystem",
+                "ZKTestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ZKStorageServiceTests",
             dependencies: [
                 "ZKStorageService", "ZKFaaSClient", "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKContent",
-                "ZKCrypto", "ZKServiceKit", "ZKTestSupport", "StorageCacheServiceMain", logging,
+                "ZKCrypto", "ZKServiceKit", "ZKStore", "ZKFileSystem", "ZKTestSupport", "StorageCacheServiceMain",
+                "ZKRegistryService", logging,
             ],
             swiftSettings: strict
         ),

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks with figures and ratios against a reference measured in the same run. Not tests: nothing here fails
-# on a number. Usage: Scripts/bench.sh NAME...   NAME: rpc executor storage registry router all
-#   SECS=10 (seconds per measurement)   RUNS=1 (repetitions; the median is reported)
+# on a number. Usage: Scripts/bench.sh NAME...   NAME: rpc executor storage registry router soak all
+#   SECS=10 (seconds per measurement; for soak the whole run, default 600)   RUNS=1 (repetitions; the median is reported)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$ROOT"
+SOAK_SECS="${SECS:-600}"
 SECS="${SECS:-10}"
 RUNS="${RUNS:-1}"
 (($#)) || set -- all
@@ -122,11 +123,13 @@ bench_registry() {
 # cluster: storage, registry and router on free ports, fibonacci registered; sets ROUTER and FIB_HASH.
 cluster() {
     serve storage-cache-service --data-dir "$WORK/storage"
+    STORAGE="$ADDR" STORAGE_PID="${PIDS[-1]}"
     local storage="$ADDR"
     serve registry-service --data-dir "$WORK/registry" --storage "$storage"
+    REGISTRY="$ADDR" REGISTRY_PID="${PIDS[-1]}"
     local registry="$ADDR"
     serve prover-router --data-dir "$WORK/router" --registry "$registry" --storage "$storage" "$@"
-    ROUTER="$ADDR"
+    ROUTER="$ADDR" ROUTER_PID="${PIDS[-1]}"
     "$BIN/zkfaas" keys new -o "$WORK/author.key" >/dev/null
     "$BIN/zkfaas" program register "$ROOT/Guests/bin/fibonacci.elf" --zkvm sp1 --zkvm-version v5.2.4 \
         --description fibonacci --key "$WORK/author.key" --registry "$registry" --storage "$storage" >/dev/null
@@ -158,6 +161,17 @@ bench_router() {
     echo "(targets: >= 1.0x redis GET rps at 64 in flight, p99 < 1 ms, p50 <= 120 us at 1 x 1)"
     log "router: 1,000 identical requests at once on a cold cache"
     "$BIN/zkfaas-bench" router-dedup --target "$ROUTER" --program-hash "$FIB_HASH" --n 5000000 --requests 1000
+}
+
+bench_soak() {
+    local window=$((SOAK_SECS >= 600 ? 60 : (SOAK_SECS / 10 > 5 ? SOAK_SECS / 10 : 5)))
+    log "soak: 64 clients for $SOAK_SECS s (hits, misses, cancels, registry and storage reads, bad frames, slow readers)"
+    cluster
+    "$BIN/zkfaas-bench" soak --router "$ROUTER" --registry "$REGISTRY" --storage "$STORAGE" \
+        --program-hash "$FIB_HASH" --elf-hash "$FIB_HASH" --clients 64 --seconds "$SOAK_SECS" --window "$window" \
+        --pid "router=$ROUTER_PID" --pid "registry=$REGISTRY_PID" --pid "storage=$STORAGE_PID"
+    echo "(target: flat RSS — a slope near 0 kB per window once the caches are warm; every bad-frame connection closed"
+    echo " by the server)"
 }
 
 bench_storage() {

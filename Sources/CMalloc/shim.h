@@ -16,3 +16,4 @@ static inline int zk_mallopt(int parameter, int value) {
 static inline int zk_malloc_mmap_threshold(void) { return M_MMAP_THRESHOLD; }
 static inline int zk_malloc_trim_threshold(void) { return M_TRIM_THRESHOLD; }
 static inline int zk_malloc_top_pad(void) { return M_TOP_PAD; }
+static inline int zk_malloc_arena_max(void) { return M_ARENA_MAX; }

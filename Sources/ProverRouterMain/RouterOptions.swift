@@ -11,7 +11,7 @@ struct RouterOptions: ParsableArguments {
     var storage: String?
     @Option(help: "Redis URL of the shared L3 proof cache and replica leases. [env: ZKFAAS_REDIS_URL] (default: none)")
     var redisURL: String?
-    @Option(help: "API keys file (one key a line: KEY rate=R burst=B proofs=P cycles=C concurrent=N); without it the router runs in open mode. [env: ZKFAAS_API_KEYS_FILE]")
+    @Option(help: "API keys file (one key a line: KEY rate=R burst=B proofs=P cycles=C concurrent=N); every method but Health then needs a known key, and jobs belong to their key. Without it the router runs in open mode. [env: ZKFAAS_API_KEYS_FILE]")
     var apiKeys: String?
     @Option(help: "L1 proof cache entries. [env: ZKFAAS_CACHE_ENTRIES] (default: 1000)")
     var cacheEntries: Int?
@@ -80,9 +80,12 @@ struct RouterOptions: ParsableArguments {
             (text: String) -> UInt64?? in UInt64(text).map { Optional($0) }
         }
         let leaseMilliseconds = try env.resolve(leaseMs, "ZKFAAS_LEASE_MS", default: 30_000)
-        // The holder renews every third of the lease over Redis: a shorter lease could lapse between renewals.
-        guard leaseMilliseconds >= 1000 else {
-            throw ConfigurationError(setting: "--lease-ms", message: "must be at least 1000 (got \(leaseMilliseconds))")
+        // The holder renews every third of the lease over Redis, and one renewal may take a connect and a command
+        // timeout: a lease shorter than three of those could lapse while its holder still runs the job.
+        let minimum = Int(RouterConfiguration.minimumLease / .milliseconds(1))
+        guard leaseMilliseconds >= minimum else {
+            throw ConfigurationError(
+                setting: "--lease-ms", message: "must be at least \(minimum) (got \(leaseMilliseconds))")
         }
         configuration.leaseDuration = .milliseconds(leaseMilliseconds)
         if let path = env.resolve(apiKeys, "ZKFAAS_API_KEYS_FILE") {

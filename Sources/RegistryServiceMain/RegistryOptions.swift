@@ -6,6 +6,7 @@ struct RegistryOptions: ParsableArguments {
     /// ``RegistryOptions`` after flag → environment → default.
     struct Resolved {
         var storageAddress: String
+        var storageKey: String?
         var skipStorageCheck: Bool
         var cacheEntries: Int
     }
@@ -17,6 +18,14 @@ struct RegistryOptions: ParsableArguments {
         )
     )
     var storage: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A storage-cache-service write key, sent when registry-service pins a registered program (needed when "
+                + "storage has --write-keys). [env: ZKFAAS_STORAGE_KEY] (default: none)"
+        )
+    )
+    var storageKey: String?
 
     @Flag(
         inversion: .prefixedNo,
@@ -54,6 +63,7 @@ struct RegistryOptions: ParsableArguments {
         }
         return Resolved(
             storageAddress: storageAddress,
+            storageKey: environment.resolve(storageKey, "ZKFAAS_STORAGE_KEY"),
             skipStorageCheck: try environment.resolve(
                 skipStorageCheck, "ZKFAAS_REGISTRY_SKIP_STORAGE_CHECK", default: false),
             cacheEntries: entries

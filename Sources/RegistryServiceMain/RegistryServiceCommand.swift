@@ -15,7 +15,9 @@ struct RegistryServiceCommand: AsyncParsableCommand {
     var checkConfig = false
 
     /// The environment variables registry-service reads besides the common ones.
-    static let environmentNames = ["ZKFAAS_STORAGE", "ZKFAAS_REGISTRY_SKIP_STORAGE_CHECK", "ZKFAAS_REGISTRY_CACHE_ENTRIES"]
+    static let environmentNames = [
+        "ZKFAAS_STORAGE", "ZKFAAS_STORAGE_KEY", "ZKFAAS_REGISTRY_SKIP_STORAGE_CHECK", "ZKFAAS_REGISTRY_CACHE_ENTRIES",
+    ]
 
     func run() async throws {
         let options: ResolvedServiceOptions
@@ -38,7 +40,10 @@ struct RegistryServiceCommand: AsyncParsableCommand {
         let store = try SQLiteRegistryStore(directory: options.dataDirectory)
         var configuration = RegistryService.Configuration(cacheEntries: settings.cacheEntries)
         if !settings.skipStorageCheck {
-            configuration.storageCheck = try StorageIntegrityCheck(address: settings.storageAddress)
+            configuration.storageCheck = try StorageIntegrityCheck(
+                address: settings.storageAddress,
+                writeKey: settings.storageKey
+            )
         } else {
             logger.warning(
                 "storage check disabled: registrations are not checked against storage-cache-service")
@@ -46,6 +51,5 @@ struct RegistryServiceCommand: AsyncParsableCommand {
         let registryService = RegistryService(
             store: store, configuration: configuration, logger: logger)
         try await ServiceRunner.run(options: options, services: [registryService], metrics: metrics, logger: logger)
-        await configuration.storageCheck?.close()
     }
 }

@@ -27,12 +27,44 @@ struct StorageOptions: ParsableArguments {
     var arweaveWallet: String?
     @Option(help: "Seconds one upstream fetch may take. [env: ZKFAAS_UPSTREAM_TIMEOUT_SECONDS] (default: 60)")
     var upstreamTimeoutSeconds: Int?
+    @Option(
+        help: """
+            Write keys file (one key a line, # comments): PutProgram, Pin and Unpin then need one in the api-key \
+            metadata; without it storage runs in open mode. [env: ZKFAAS_STORAGE_WRITE_KEYS_FILE] (default: none)
+            """
+    )
+    var writeKeys: String?
+    @Option(
+        help: """
+            Most compressed bytes pinned on disk; pins beyond are RESOURCE_EXHAUSTED. \
+            [env: ZKFAAS_STORAGE_MAX_PINNED_BYTES] (default: half of --disk-bytes)
+            """
+    )
+    var maxPinnedBytes: Int?
+    @Option(
+        help: """
+            Distinct upstream fetches running at once; more are RESOURCE_EXHAUSTED. \
+            [env: ZKFAAS_STORAGE_MAX_UPSTREAM_FETCHES] (default: 64)
+            """
+    )
+    var maxUpstreamFetches: Int?
+    @Option(
+        help: """
+            PutProgram calls processed at once; more are RESOURCE_EXHAUSTED. \
+            [env: ZKFAAS_STORAGE_MAX_CONCURRENT_PUTS] (default: 8)
+            """
+    )
+    var maxConcurrentPuts: Int?
 
     static let environmentNames = [
         "ZKFAAS_STORAGE_MEMORY_PROGRAMS", "ZKFAAS_STORAGE_MEMORY_BYTES", "ZKFAAS_STORAGE_DISK_BYTES",
         "ZKFAAS_MAX_ELF_BYTES", "ZKFAAS_IPFS_API", "ZKFAAS_IPFS_GATEWAY", "ZKFAAS_ARWEAVE_GATEWAY",
-        "ZKFAAS_ARWEAVE_WALLET", "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS",
+        "ZKFAAS_ARWEAVE_WALLET", "ZKFAAS_UPSTREAM_TIMEOUT_SECONDS", "ZKFAAS_STORAGE_WRITE_KEYS_FILE",
+        "ZKFAAS_STORAGE_MAX_PINNED_BYTES", "ZKFAAS_STORAGE_MAX_UPSTREAM_FETCHES", "ZKFAAS_STORAGE_MAX_CONCURRENT_PUTS",
     ]
+
+    /// The most programs the memory tier can index (its LRU uses 32-bit slots).
+    static let maxMemoryPrograms = 100_000_000
 
     func configuration(dataDirectory: String, environment env: EnvironmentResolver = EnvironmentResolver()) throws
         -> StorageConfiguration
@@ -42,10 +74,17 @@ struct StorageOptions: ParsableArguments {
             guard value > 0 else { throw ConfigurationError(setting: name, message: "must be positive") }
             return value
         }
-        configuration.memoryPrograms = try positive(
+        let programs = try positive(
             env.resolve(memoryPrograms, "ZKFAAS_STORAGE_MEMORY_PROGRAMS", default: configuration.memoryPrograms),
             "--memory-programs"
         )
+        guard programs <= Self.maxMemoryPrograms else {
+            throw ConfigurationError(
+                setting: "--memory-programs",
+                message: "must be at most \(Self.maxMemoryPrograms) (got \(programs))"
+            )
+        }
+        configuration.memoryPrograms = programs
         configuration.memoryBytes = try positive(
             env.resolve(memoryBytes, "ZKFAAS_STORAGE_MEMORY_BYTES", default: configuration.memoryBytes),
             "--memory-bytes"
@@ -68,6 +107,26 @@ struct StorageOptions: ParsableArguments {
                 "--upstream-timeout-seconds"
             )
         )
+        let pinned = try env.resolve(
+            maxPinnedBytes, "ZKFAAS_STORAGE_MAX_PINNED_BYTES", default: configuration.diskBytes / 2)
+        guard (0...configuration.diskBytes).contains(pinned) else {
+            throw ConfigurationError(
+                setting: "--max-pinned-bytes",
+                message: "must be between 0 and --disk-bytes (\(configuration.diskBytes)), got \(pinned)"
+            )
+        }
+        configuration.maxPinnedBytes = pinned
+        configuration.maxUpstreamFetches = try positive(
+            env.resolve(maxUpstreamFetches, "ZKFAAS_STORAGE_MAX_UPSTREAM_FETCHES", default: 64),
+            "--max-upstream-fetches"
+        )
+        configuration.maxConcurrentPuts = try positive(
+            env.resolve(maxConcurrentPuts, "ZKFAAS_STORAGE_MAX_CONCURRENT_PUTS", default: 8),
+            "--max-concurrent-puts"
+        )
+        if let path = env.resolve(writeKeys, "ZKFAAS_STORAGE_WRITE_KEYS_FILE") {
+            configuration.writeKeys = try StorageWriteKeys.read(path: path)
+        }
         return configuration
     }
 }

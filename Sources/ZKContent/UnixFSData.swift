@@ -38,7 +38,11 @@ public struct UnixFSData: Hashable, Sendable {
         return writer.bytes
     }
 
-    /// Parses a UnixFS `Data` message; accepts packed or unpacked `blocksizes`, ignores mode/mtime/hash fields.
+    /// The largest `mtime` accepted: a UnixTime message (int64 seconds, fixed32 nanos) takes at most 16 bytes.
+    static let maxMtimeBytes = 32
+
+    /// Parses a UnixFS `Data` message; accepts packed or unpacked `blocksizes`, ignores the hashType, fanout and mode
+    /// varints and a short mtime; any other field (a length-delimited 5–7, a long mtime) is `malformedBlock`.
     ///
     /// - Throws: ``ContentError/Code/malformedBlock``.
     public init(decoding bytes: ArraySlice<UInt8>) throws(ContentError) {
@@ -69,8 +73,17 @@ public struct UnixFSData: Hashable, Sendable {
                         throw ContentError(code: .malformedBlock, message: "packed blocksizes: \(error.message)")
                     }
                 }
-            case (5...8, _):
-                continue
+            case (5...7, .varint):
+                continue  // hashType, fanout, mode: no bearing on a file's bytes
+            case (8, .bytes(let mtime)):
+                // UnixTime {seconds, nanos}: a few bytes. Anything bigger is padding that costs a reader work for
+                // nothing (a 2 MiB node that produces no bytes).
+                guard mtime.count <= Self.maxMtimeBytes else {
+                    throw ContentError(
+                        code: .malformedBlock,
+                        message: "UnixFS mtime of \(mtime.count) bytes (at most \(Self.maxMtimeBytes))"
+                    )
+                }
             default:
                 throw ContentError(code: .malformedBlock, message: "unexpected UnixFS Data field \(field)")
             }

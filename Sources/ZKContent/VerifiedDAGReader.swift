@@ -6,6 +6,10 @@
 /// source has good bytes, the first rejected candidate's error is thrown (`hashMismatch` or `tooLarge`), else the
 /// first source's error (an unreachable server is not a clean miss), else `missingBlock`.
 ///
+/// Each distinct block is fetched and hashed once per read, however often it is linked: later visits reuse the
+/// verified bytes. Every visit still costs its block's size against ``Limits/maxBytesRead``, so a small DAG whose
+/// nodes link one big block many times cannot make a read parse gigabytes.
+///
 /// Walks the DAG depth-first in link order. `raw` blocks are file bytes; `dag-pb` blocks must carry a UnixFS
 /// `Data` of type `File` or `Raw`, whose inline `Data` comes before its children's bytes. Structural claims are
 /// checked too: a node's `blocksizes` must match what each child actually produced and `filesize` must equal the
@@ -26,17 +30,31 @@ public struct VerifiedDAGReader: Sendable {
         public var maxBlocks: Int
         /// Deepest DAG walked.
         public var maxDepth: Int
+        /// Most block bytes one read hashes or parses, summed over every visit (default: twice ``maxFileSize`` plus
+        /// four blocks). An honest file's blocks add up to little more than the file; a DAG that links big blocks
+        /// many times stops here with `tooLarge`.
+        public var maxBytesRead: UInt64
 
         public init(
             maxFileSize: UInt64 = 1 << 30,
             maxBlockSize: Int = 2 * 1_048_576,
             maxBlocks: Int = 1 << 20,
-            maxDepth: Int = 32
+            maxDepth: Int = 32,
+            maxBytesRead: UInt64? = nil
         ) {
             self.maxFileSize = maxFileSize
             self.maxBlockSize = maxBlockSize
             self.maxBlocks = maxBlocks
             self.maxDepth = maxDepth
+            self.maxBytesRead =
+                maxBytesRead ?? Self.saturatingSum(maxFileSize, maxFileSize, 4 * UInt64(max(0, maxBlockSize)))
+        }
+
+        private static func saturatingSum(_ terms: UInt64...) -> UInt64 {
+            terms.reduce(0) { total, term in
+                let (sum, overflow) = total.addingReportingOverflow(term)
+                return overflow ? .max : sum
+            }
         }
     }
 
@@ -77,15 +95,39 @@ public struct VerifiedDAGReader: Sendable {
     private struct WalkState {
         var total: UInt64 = 0
         var visits = 0
+        /// Block bytes hashed or parsed so far, every visit counted.
+        var bytesRead: UInt64 = 0
+        /// Blocks already verified in this read, by CID: a block linked again is not fetched or hashed again.
+        var verified: [CID: [UInt8]] = [:]
     }
 
-    /// The first bytes from `sources` that are within the block limit and hash to `cid`.
+    /// The verified bytes of `cid`: from an earlier visit, else the first bytes from `sources` that are within the
+    /// block limit and hash to `cid`.
     private func fetch(_ cid: CID, sources: [any BlockSource], state: inout WalkState) async throws -> [UInt8] {
         state.visits += 1
         guard state.visits <= limits.maxBlocks else {
             throw ContentError(code: .tooLarge, message: "DAG has more than \(limits.maxBlocks) block visits")
         }
         if cid.multihash.code == Multihash.identityCode { return cid.multihash.digest }
+        let bytes: [UInt8]
+        if let known = state.verified[cid] {
+            bytes = known
+        } else {
+            bytes = try await fetchUnverified(cid, sources: sources)
+            state.verified[cid] = bytes
+        }
+        state.bytesRead += UInt64(bytes.count)
+        guard state.bytesRead <= limits.maxBytesRead else {
+            throw ContentError(
+                code: .tooLarge,
+                message: "DAG makes a read of more than \(limits.maxBytesRead) block bytes (blocks linked many times)"
+            )
+        }
+        return bytes
+    }
+
+    /// The first bytes from `sources` that are within the block limit and hash to `cid` (each candidate hashed once).
+    private func fetchUnverified(_ cid: CID, sources: [any BlockSource]) async throws -> [UInt8] {
         var rejected: ContentError?
         var failure: (any Error)?
         for source in sources {

@@ -17,6 +17,12 @@ struct EndpointOptions: ParsableArguments {
     @Option(help: "API key sent to the router. [env: ZKFAAS_API_KEY]")
     var apiKey: String?
 
+    @Option(
+        help:
+            "Write key sent to storage-cache-service (needed to upload or pin when it has --write-keys). [env: ZKFAAS_STORAGE_KEY]"
+    )
+    var storageKey: String?
+
     var environment: EnvironmentResolver { EnvironmentResolver() }
 
     var routerAddress: String { environment.resolve(router, "ZKFAAS_ROUTER", default: "127.0.0.1:7100") }
@@ -31,27 +37,16 @@ struct EndpointOptions: ParsableArguments {
         return try RouterClient(address: routerAddress, metadata: metadata)
     }
 
-    /// Runs `body` with a client of storage-cache-service, closed afterwards whether `body` returns or throws.
+    /// Runs `body` with a client of storage-cache-service, closed afterwards whether `body` returns or throws. The
+    /// write key, if one is set, is sent with every call.
     func withStorage<Result: Sendable>(_ body: (StorageClient) async throws -> Result) async throws -> Result {
-        try await Self.using(try StorageClient(address: storageAddress), body)
+        var metadata = Metadata()
+        if let key = environment.resolve(storageKey, "ZKFAAS_STORAGE_KEY") { metadata.add(Metadata.apiKey, key) }
+        return try await StorageClient(address: storageAddress, metadata: metadata).closing(body)
     }
 
     /// Runs `body` with a client of registry-service, closed afterwards whether `body` returns or throws.
     func withRegistry<Result: Sendable>(_ body: (RegistryClient) async throws -> Result) async throws -> Result {
-        try await Self.using(try RegistryClient(address: registryAddress), body)
-    }
-
-    private static func using<Client: ServiceClient, Result: Sendable>(
-        _ client: Client,
-        _ body: (Client) async throws -> Result
-    ) async throws -> Result {
-        do {
-            let result = try await body(client)
-            await client.close()
-            return result
-        } catch {
-            await client.close()
-            throw error
-        }
+        try await RegistryClient(address: registryAddress).closing(body)
     }
 }

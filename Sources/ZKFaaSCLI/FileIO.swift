@@ -7,10 +7,10 @@ import Glibc
 
 /// Whole-file reads and writes for the CLI.
 enum FileIO {
-    /// The bytes of the file at `path`.
+    /// The bytes of the file at `path`; `-` reads standard input to its end.
     static func read(_ path: String) throws -> [UInt8] {
         do {
-            return try FileBytes.read(path)
+            return try FileBytes.read(path == "-" ? "/dev/stdin" : path)
         } catch {
             throw ValidationError(error.description)
         }

@@ -63,17 +63,11 @@ struct HealthCommand: AsyncParsableCommand {
         let timeout = Duration.seconds(max(1, timeout))
         switch name {
         case "registry-service":
-            let client = try RegistryClient(address: address)
-            defer { Task { await client.close() } }
-            return try await client.health(timeout: timeout)
+            return try await RegistryClient(address: address).closing { try await $0.health(timeout: timeout) }
         case "storage-cache-service":
-            let client = try StorageClient(address: address)
-            defer { Task { await client.close() } }
-            return try await client.health(timeout: timeout)
+            return try await StorageClient(address: address).closing { try await $0.health(timeout: timeout) }
         default:
-            let client = try RouterClient(address: address)
-            defer { Task { await client.close() } }
-            return try await client.health(timeout: timeout)
+            return try await RouterClient(address: address).closing { try await $0.health(timeout: timeout) }
         }
     }
 }

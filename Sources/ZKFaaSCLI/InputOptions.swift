@@ -13,7 +13,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("input-hex"), help: "A buffer given as hex (repeatable).")
     var hex: [String] = []
 
-    @Option(name: .customLong("input-file"), help: "A buffer read from a file (repeatable).")
+    @Option(name: .customLong("input-file"), help: "A buffer read from a file, '-' for standard input (repeatable).")
     var file: [String] = []
 
     /// The buffers in command-line order.
@@ -45,16 +45,30 @@ struct InputOptions: ParsableArguments {
 
 /// The private counterparts of ``InputOptions`` for `prove`.
 struct PrivateInputOptions: ParsableArguments {
-    @Option(name: .customLong("private-u32"), help: "A private buffer of one little-endian u32 (repeatable).")
+    @Option(
+        name: .customLong("private-u32"),
+        help: "A private buffer of one little-endian u32 (repeatable). Visible to other local users in the process list and kept in shell history: prefer --private-file."
+    )
     var u32: [UInt32] = []
 
-    @Option(name: .customLong("private-hex"), help: "A private buffer given as hex (repeatable).")
+    @Option(
+        name: .customLong("private-hex"),
+        help: "A private buffer given as hex (repeatable). Visible to other local users in the process list and kept in shell history: prefer --private-file."
+    )
     var hex: [String] = []
 
-    @Option(name: .customLong("private-file"), help: "A private buffer read from a file (repeatable).")
+    @Option(
+        name: .customLong("private-file"),
+        help: "A private buffer read from a file, '-' for standard input (repeatable): never on the command line."
+    )
     var file: [String] = []
 
     func buffers() throws -> [[UInt8]] {
+        if !u32.isEmpty || !hex.isEmpty {
+            printError(
+                "warning: --private-u32/--private-hex put private inputs on the command line, where other local users "
+                    + "and shell history see them; use --private-file FILE (or - for standard input)")
+        }
         var options = InputOptions()
         options.u32 = u32
         options.hex = hex

@@ -17,9 +17,7 @@ struct JobCommand: AsyncParsableCommand {
         @Flag var json = false
         @OptionGroup var endpoints: EndpointOptions
         func run() async throws {
-            let client = try endpoints.routerClient()
-            defer { Task { await client.close() } }
-            JobCommand.print(try await client.getJob(id), json: json)
+            JobCommand.print(try await endpoints.routerClient().closing { try await $0.getJob(id) }, json: json)
         }
     }
 
@@ -30,9 +28,7 @@ struct JobCommand: AsyncParsableCommand {
         @Flag var json = false
         @OptionGroup var endpoints: EndpointOptions
         func run() async throws {
-            let client = try endpoints.routerClient()
-            defer { Task { await client.close() } }
-            JobCommand.print(try await client.waitJob(id, wait: .seconds(timeout)), json: json)
+            JobCommand.print(try await endpoints.routerClient().closing { try await $0.waitJob(id, wait: .seconds(timeout)) }, json: json)
         }
     }
 
@@ -42,9 +38,7 @@ struct JobCommand: AsyncParsableCommand {
         @Flag var json = false
         @OptionGroup var endpoints: EndpointOptions
         func run() async throws {
-            let client = try endpoints.routerClient()
-            defer { Task { await client.close() } }
-            JobCommand.print(try await client.cancelJob(id), json: json)
+            JobCommand.print(try await endpoints.routerClient().closing { try await $0.cancelJob(id) }, json: json)
         }
     }
 

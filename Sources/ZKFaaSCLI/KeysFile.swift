@@ -1,5 +1,6 @@
 import ArgumentParser
 import ZKCrypto
+import ZKFileSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -25,32 +26,17 @@ enum KeysFile {
         }
     }
 
-    /// Writes `key` to `path` with mode 0600; refuses to replace an existing file unless `overwrite`.
+    /// Writes `key` to `path` with mode 0600, durably and atomically (``DurableFile/replace(_:with:mode:fileSystem:)``);
+    /// refuses to replace an existing file unless `overwrite`.
     static func write(_ key: Secp256k1.PrivateKey, to path: String, overwrite: Bool) throws {
         let text = Array((Hex.encode(key.rawRepresentation, prefix: true) + "\n").utf8)
-        let flags = O_WRONLY | O_CREAT | (overwrite ? O_TRUNC : O_EXCL)
-        let fd = open(path, flags, 0o600)
-        guard fd >= 0 else {
-            if errno == EEXIST { throw ValidationError("\(path) exists; pass --force to overwrite it") }
-            throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
+        if !overwrite, access(path, F_OK) == 0 {
+            throw ValidationError("\(path) exists; pass --force to overwrite it")
         }
-        defer { close(fd) }
-        // An existing file keeps its mode on O_TRUNC; make sure it is private.
-        guard fchmod(fd, 0o600) == 0 else {
-            throw ValidationError("cannot chmod \(path): \(String(cString: strerror(errno)))")
-        }
-        var offset = 0
-        while offset < text.count {
-            let written = text.withUnsafeBytes {
-                Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset)
-            }
-            guard written > 0 else {
-                throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            offset += written
-        }
-        guard fsync(fd) == 0 else {
-            throw ValidationError("cannot sync \(path): \(String(cString: strerror(errno)))")
+        do {
+            try DurableFile.replace(path, with: text, mode: 0o600)
+        } catch {
+            throw ValidationError("cannot write \(path): \(error)")
         }
     }
 }

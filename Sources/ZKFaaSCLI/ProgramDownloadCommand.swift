@@ -23,6 +23,10 @@ struct ProgramDownloadCommand: AsyncParsableCommand {
     @Option(help: "Largest ELF accepted, in bytes.") var maxBytes: Int = 64 << 20
     @OptionGroup var endpoints: EndpointOptions
 
+    func validate() throws {
+        guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive, got \(maxBytes)") }
+    }
+
     func run() async throws {
         var request = StorageGetProgramRequest()
         var expectedHash: [UInt8]?

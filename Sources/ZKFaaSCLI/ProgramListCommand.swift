@@ -16,6 +16,10 @@ struct ProgramListCommand: AsyncParsableCommand {
     @OptionGroup var endpoints: EndpointOptions
     @Flag(help: "Print a JSON array.") var json = false
 
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must not be negative, got \(limit)") }
+    }
+
     func run() async throws {
         let filter = ListProgramsRequest(author: author ?? "", zkvm: zkvm ?? "", pageSize: 500)
         let wanted = limit ?? .max

@@ -34,29 +34,42 @@ struct ProofCommand: AsyncParsableCommand {
             if let publicKey {
                 trusted = try Hex.decode(publicKey)
             } else {
-                let client = try endpoints.routerClient()
-                defer { Task { await client.close() } }
-                trusted = try await client.listBackends().devProofPublicKey
+                trusted = try await endpoints.routerClient().closing { try await $0.listBackends() }
+                    .devProofPublicKey
             }
             let keyMatches = trusted == record.attesterPublicKey
-            var signatureValid = false
-            if let key = try? Ed25519.PublicKey(rawRepresentation: record.attesterPublicKey) {
-                signatureValid = key.isValidSignature(record.proof, for: DevAttestation.message(for: record))
-            }
-            let valid = keyMatches && signatureValid && !record.zeroKnowledge
+            let signatureValid = DevAttestation.isValidSignature(record.proof, of: record, key: record.attesterPublicKey)
+            let signed = DevAttestation.signedFields(formatVersion: record.formatVersion) ?? []
+            let unsigned = DevAttestation.unsignedFields(formatVersion: record.formatVersion)
+            // A format-2 signature covers the digest and the DEV flags, so they are checked against what they claim.
+            let digestMatches = record.publicValuesDigest == SHA256.hash(record.publicValues)
+            let consistent = !record.zeroKnowledge && !record.succinct && (record.formatVersion < 2 || digestMatches)
+            let valid = keyMatches && signatureValid && consistent
             if json {
                 print(
                     JSONText.object([
                         "valid": .bool(valid), "signature_valid": .bool(signatureValid),
                         "attester_matches": .bool(keyMatches), "kind": .string(record.kind),
-                        "zero_knowledge": .bool(false), "succinct": .bool(false),
+                        "format_version": .uint(UInt64(record.formatVersion)),
+                        "zero_knowledge": .bool(record.zeroKnowledge), "succinct": .bool(record.succinct),
+                        "public_values_digest_matches": .bool(digestMatches),
+                        "signed_fields": .array(signed.map { .string($0) }),
+                        "unsigned_fields": .array(unsigned.map { .string($0) }),
                         "program_hash": .string(Hex.encode(record.programHash)),
                         "public_values": .string(Hex.encode(record.publicValues)), "cycles": .uint(record.cycles),
                     ])
                 )
             } else {
-                print("signature:      \(signatureValid ? "valid" : "INVALID")")
+                print("signature:      \(signatureValid ? "valid" : "INVALID") (format \(record.formatVersion))")
                 print("attester key:   \(keyMatches ? "matches the router's published key" : "DOES NOT MATCH the trusted key")")
+                print("signed fields:  \(signed.isEmpty ? "none (unknown format)" : signed.joined(separator: ", "))")
+                if !unsigned.isEmpty {
+                    print("NOT signed:     \(unsigned.joined(separator: ", ")) — anyone may have changed these")
+                }
+                if !consistent {
+                    print("INCONSISTENT:   a DEV record must not claim zero-knowledge or succinctness, and its "
+                        + "public_values_digest must be the SHA-256 of its public values")
+                }
                 print("program:        \(Hex.encode(record.programHash))")
                 print("public values:  \(Hex.encode(record.publicValues))")
                 print("cycles:         \(record.cycles)")

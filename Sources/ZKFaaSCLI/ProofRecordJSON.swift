@@ -5,6 +5,7 @@ import ZKProto
 enum ProofRecordJSON {
     static func record(_ record: ProofRecord) -> JSONText.Value {
         .object([
+            ("format_version", .uint(UInt64(record.formatVersion))),
             ("kind", .string(record.kind)),
             ("zero_knowledge", .bool(record.zeroKnowledge)),
             ("succinct", .bool(record.succinct)),

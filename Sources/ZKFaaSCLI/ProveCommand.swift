@@ -43,8 +43,6 @@ struct ProveCommand: AsyncParsableCommand {
     func run() async throws {
         let hash: [UInt8]
         do { hash = try Hex.decode(programHash) } catch { throw ValidationError("program hash: \(error)") }
-        let client = try endpoints.routerClient()
-        defer { Task { await client.close() } }
         let request = ProveRequest(
             programHash: hash,
             publicInputs: try inputs.buffers(),
@@ -55,16 +53,19 @@ struct ProveCommand: AsyncParsableCommand {
             maxCycles: maxCycles
         )
         let start = ContinuousClock.now
-        var job = try await client.prove(request, timeout: .seconds(30))
         let deadline = start + .seconds(timeout)
         let progress = ProgressLine(enabled: !json)
-        while !noWait && (job.state == .queued || job.state == .running) {
-            let cycles = job.cyclesSoFar > 0 ? ", \(job.cyclesSoFar) cycles" : ""
-            progress.show(
-                "job \(job.jobID): \(ProofRecordJSON.stateName(job.state))\(cycles) (\(ContinuousClock.now - start))"
-            )
-            guard ContinuousClock.now < deadline else { break }
-            job = try await client.waitJob(job.jobID, wait: .milliseconds(500))
+        let job = try await endpoints.routerClient().closing { client in
+            var job = try await client.prove(request, timeout: .seconds(30))
+            while !noWait && (job.state == .queued || job.state == .running) {
+                let cycles = job.cyclesSoFar > 0 ? ", \(job.cyclesSoFar) cycles" : ""
+                progress.show(
+                    "job \(job.jobID): \(ProofRecordJSON.stateName(job.state))\(cycles) (\(ContinuousClock.now - start))"
+                )
+                guard ContinuousClock.now < deadline else { break }
+                job = try await client.waitJob(job.jobID, wait: .milliseconds(500))
+            }
+            return job
         }
         progress.finish()
         try report(job, elapsed: ContinuousClock.now - start)

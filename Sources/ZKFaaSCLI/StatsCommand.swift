@@ -9,9 +9,7 @@ struct StatsCommand: AsyncParsableCommand {
     @OptionGroup var endpoints: EndpointOptions
 
     func run() async throws {
-        let client = try endpoints.routerClient()
-        defer { Task { await client.close() } }
-        let stats = try await client.stats()
+        let stats = try await endpoints.routerClient().closing { try await $0.stats() }
         if json {
             print(
                 JSONText.render(

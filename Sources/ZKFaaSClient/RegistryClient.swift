@@ -1,3 +1,4 @@
+import ZKCrypto
 public import ZKProto
 public import ZKRPC
 public import ZKRPCTransportNIO
@@ -22,7 +23,10 @@ extension RegistryClient {
         try await rpc.unary(RegistryMethods.registerProgram, request, metadata: metadata, timeout: timeout).program
     }
 
-    /// The metadata of `programHash`; throws NOT_FOUND when it is not registered.
+    /// The metadata of `programHash`.
+    ///
+    /// - Throws: NOT_FOUND when it is not registered; DATA_LOSS when the registry answers with the metadata of
+    ///   another program hash (a lying or broken registry), which must then not be used or cached.
     public func getProgram(_ programHash: [UInt8], timeout: Duration? = nil) async throws -> ProgramMetadata {
         let response = try await rpc.unary(
             RegistryMethods.getProgram,
@@ -32,6 +36,13 @@ extension RegistryClient {
         )
         guard let program = response.program else {
             throw RPCError(code: .internalError, message: "registry answered without a program")
+        }
+        guard program.programHash == programHash else {
+            throw RPCError(
+                code: .dataLoss,
+                message: "the registry answered for program \(Hex.encode(program.programHash)), "
+                    + "not the requested \(Hex.encode(programHash))"
+            )
         }
         return program
     }

@@ -39,4 +39,16 @@ extension ServiceClient {
     public func close() async {
         await rpc.close()
     }
+
+    /// Runs `body` with this client, then closes it, whether `body` returns or throws.
+    public func closing<Result: Sendable>(_ body: (Self) async throws -> Result) async throws -> Result {
+        let result: Swift.Result<Result, any Error>
+        do {
+            result = .success(try await body(self))
+        } catch {
+            result = .failure(error)
+        }
+        await close()
+        return try result.get()
+    }
 }

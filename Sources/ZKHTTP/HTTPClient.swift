@@ -10,8 +10,10 @@ internal import CCurl
 
 /// A small HTTP client over libcurl.
 ///
-/// Every request runs `curl_easy_perform` with its own easy handle on a dedicated detached thread, so blocking I/O
-/// never occupies a Swift concurrency thread; the awaiting task resumes when the transfer ends. Cancelling the task
+/// Every request runs `curl_easy_perform` with its own easy handle on a thread of an ``HTTPWorkerPool`` (a fixed
+/// number of threads with a bounded queue), so blocking I/O never occupies a Swift concurrency thread and the number
+/// of threads stays bounded however many requests arrive: beyond the pool's capacity a request fails at once with
+/// ``HTTPError/Code/overloaded``. The awaiting task resumes when the transfer ends. Cancelling the task
 /// aborts the transfer at curl's next progress callback (roughly every second, or on any data) and throws
 /// ``HTTPError/Code/cancelled``. Bodies are capped: the transfer stops as soon as the response exceeds `maxBytes`
 /// (``HTTPError/Code/tooLarge``). Non-2xx statuses throw ``HTTPError/Code/httpStatus`` unless
@@ -22,24 +24,46 @@ public struct HTTPClient: Sendable {
     /// `curl_global_init` runs once, thread-safely, on first use (Swift lazy globals are initialised atomically).
     private static let globalInit: Bool = zk_curl_global_init_default() == CURLE_OK
 
-    public init() {
+    /// The threads transfers run on.
+    public let pool: HTTPWorkerPool
+
+    /// A client whose transfers run on `pool` (default: ``HTTPWorkerPool/shared``).
+    public init(pool: HTTPWorkerPool = .shared) {
         precondition(Self.globalInit, "curl_global_init failed")
+        self.pool = pool
     }
 
     /// Runs `request`.
     ///
     /// - Throws: ``HTTPError`` with `connectFailed`, `timeout`, `tooLarge`, `httpStatus`, `invalidURL`,
-    ///   `transferFailed` or `cancelled`.
+    ///   `transferFailed`, `cancelled` or `overloaded` (the pool is full: nothing was sent).
     public func execute(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         guard !Task.isCancelled else {
             throw HTTPError(code: .cancelled, message: "task cancelled before \(request.method) \(request.url)")
         }
         let transfer = CurlTransfer(request: request)
+        let pool = self.pool
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation {
                 (continuation: CheckedContinuation<Result<HTTPResponse, HTTPError>, Never>) in
-                Self.detach {
-                    continuation.resume(returning: transfer.perform())
+                do throws(HTTPError) {
+                    try pool.submit {
+                        // A transfer cancelled while it waited for a thread is not started.
+                        guard !transfer.cancelled.load(ordering: .relaxed) else {
+                            continuation.resume(
+                                returning: .failure(
+                                    HTTPError(
+                                        code: .cancelled,
+                                        message: "task cancelled before \(request.method) \(request.url)"
+                                    )
+                                )
+                            )
+                            return
+                        }
+                        continuation.resume(returning: transfer.perform())
+                    }
+                } catch {
+                    continuation.resume(returning: .failure(error))
                 }
             }
         } onCancel: {
@@ -102,30 +126,5 @@ public struct HTTPClient: Sendable {
     ) async throws(HTTPError) -> HTTPResponse {
         let form = MultipartFormData(parts: [.init(name: "file", fileName: fileName, body: contents)])
         return try await postMultipart(url: url, headers: headers, form: form, maxBytes: maxBytes, timeout: timeout)
-    }
-
-    /// Runs `body` on a new detached POSIX thread.
-    private static func detach(_ body: @escaping @Sendable () -> Void) {
-        final class Box: Sendable {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(
-            &thread,
-            nil,
-            { argument in
-                let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
-                box.body()
-                return nil
-            },
-            box
-        )
-        if status != 0 {
-            Unmanaged<Box>.fromOpaque(box).release()
-            fatalError("pthread_create failed with \(status)")
-        }
-        pthread_detach(thread)
     }
 }

@@ -10,6 +10,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
             case invalidURL = 5
             case transferFailed = 6
             case cancelled = 7
+            case overloaded = 8
         }
 
         private let wrapped: Wrapped
@@ -33,6 +34,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         public static let transferFailed = Code(.transferFailed)
         /// The calling task was cancelled and the transfer aborted.
         public static let cancelled = Code(.cancelled)
+        /// Too many transfers run or wait already (``HTTPWorkerPool``); nothing was sent. Retry later.
+        public static let overloaded = Code(.overloaded)
     }
 
     /// The kind of failure.

@@ -19,6 +19,8 @@ extension RegistryService {
         if let check = configuration.storageCheck {
             do {
                 try await check.verify(elfHash: fields.elfHash, cid: cid)
+                // The record will point at the program for good: storage must keep it for good.
+                try await check.pinForRegistration(elfHash: fields.elfHash)
                 noteStorage(reachable: true)
             } catch {
                 noteStorage(reachable: error.code != .unavailable)

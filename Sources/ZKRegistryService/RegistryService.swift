@@ -9,8 +9,9 @@ import ZKStore
 /// `zkfaas.v1.Registry`: programHash → metadata, registered once by a signing author, immutable.
 ///
 /// - `RegisterProgram` validates the fields (INVALID_ARGUMENT), recovers the author from the signature
-///   (UNAUTHENTICATED), refuses a known program hash (ALREADY_EXISTS), asks storage for the program
-///   (FAILED_PRECONDITION, UNAVAILABLE; skipped without ``Configuration/storageCheck``) and stores the record.
+///   (UNAUTHENTICATED), refuses a known program hash (ALREADY_EXISTS), asks storage for the program and pins it there
+///   for the registration (FAILED_PRECONDITION, RESOURCE_EXHAUSTED, UNAVAILABLE; skipped without
+///   ``Configuration/storageCheck``) and stores the record.
 /// - `GetProgram` answers from an in-memory cache on the event loop; misses read the store (NOT_FOUND).
 /// - `ListPrograms` pages through records in registration order, optionally filtered by author and zkVM.
 public final class RegistryService: RPCService {
@@ -66,6 +67,12 @@ public final class RegistryService: RPCService {
                 $0 = DependencyStatus(name: "storage", status: .serving, detail: check.address)
             }
         }
+    }
+
+    /// Closes the store and the connection to storage, both owned by the service from ``init(store:configuration:logger:)``.
+    public func shutdown() async {
+        await store.close()
+        await configuration.storageCheck?.close()
     }
 
     public var handlers: [RPCMethodHandler] {

@@ -16,4 +16,8 @@ public protocol RegistryStore: Sendable {
 
     /// Records in registration order, after position `after` (exclusive), matching the filters.
     func list(_ query: RegistryListQuery) async throws -> RegistryListPage
+
+    /// Releases what the store holds (files, connections). Called once, when no call is in progress; later calls
+    /// fail.
+    func close() async
 }

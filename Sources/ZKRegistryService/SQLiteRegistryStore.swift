@@ -57,6 +57,11 @@ public final class SQLiteRegistryStore: RegistryStore {
         try self.init(path: directory + "/" + Self.fileName)
     }
 
+    /// Closes the database file now; later calls fail with ``SQLiteError/Code/misuse``.
+    public func close() async {
+        database.close()
+    }
+
     public func insert(_ program: ProgramMetadata) async throws -> RegistryInsertOutcome {
         let database = self.database
         return try await threadPool.runIfActive {

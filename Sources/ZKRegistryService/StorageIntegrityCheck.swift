@@ -14,11 +14,49 @@ public struct StorageIntegrityCheck: Sendable {
     private let client: StorageClient
     private let timeout: Duration
 
+    /// - Parameters:
+    ///   - address: storage-cache-service, `HOST:PORT`.
+    ///   - writeKey: A storage write key (sent as `api-key`), needed to pin when storage has write keys.
+    ///   - timeout: Of each call.
     /// - Throws: ``RPCError`` INVALID_ARGUMENT if `address` is not `HOST:PORT`.
-    public init(address: String, timeout: Duration = .seconds(10)) throws {
+    public init(address: String, writeKey: String? = nil, timeout: Duration = .seconds(10)) throws {
         self.address = address
-        self.client = try StorageClient(address: address)
+        var metadata = Metadata()
+        if let writeKey { metadata.add(Metadata.apiKey, writeKey) }
+        self.client = try StorageClient(address: address, metadata: metadata)
         self.timeout = timeout
+    }
+
+    /// Pins the program for a registration: storage keeps it on disk for good (its `Unpin` is refused), so no flood
+    /// of puts can evict a program a registry record points at.
+    ///
+    /// - Throws: ``RPCError`` RESOURCE_EXHAUSTED (storage's pinned bytes are at their bound), FAILED_PRECONDITION
+    ///   (storage no longer holds it), UNAVAILABLE (storage cannot be asked, or refuses this registry's write key).
+    public func pinForRegistration(elfHash: [UInt8]) async throws(RPCError) {
+        var metadata = Metadata()
+        metadata.add(StorageCallMetadata.pinHolder, StorageCallMetadata.registrationHolder)
+        do {
+            _ = try await client.rpc.unary(
+                StorageMethods.pin,
+                PinRequest(elfHash: elfHash),
+                metadata: metadata,
+                timeout: timeout,
+                idempotent: true
+            )
+        } catch let error as RPCError where error.code == .resourceExhausted {
+            throw error
+        } catch let error as RPCError where error.code == .notFound {
+            throw RPCError(
+                code: .failedPrecondition,
+                message: "storage no longer holds the program with elf_hash \(Hex.encode(elfHash, prefix: true))"
+            )
+        } catch {
+            throw RPCError(
+                code: .unavailable,
+                message: "cannot pin the program with storage-cache-service at \(address) "
+                    + "(is --storage-key set to one of its write keys?): \(error)"
+            )
+        }
     }
 
     /// Succeeds when storage holds a program whose SHA-256 is `elfHash` and whose CID names the same content as

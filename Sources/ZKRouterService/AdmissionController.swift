@@ -90,21 +90,22 @@ final class AdmissionController: Sendable {
         }
     }
 
-    /// Claims a job slot: concurrency cap, daily proof and cycle quotas.
-    func reserveJob(apiKey: String?) throws(RPCError) -> Reservation {
+    /// Claims a job slot: concurrency cap, daily proof and cycle quotas. An Execute call claims one too, but does not
+    /// use the proof quota (`countsAsProof` false).
+    func reserveJob(apiKey: String?, countsAsProof: Bool = true) throws(RPCError) -> Reservation {
         guard let (key, policy) = try policy(for: apiKey) else { return Reservation(key: nil) }
         try withState(key, policy) { (entry) throws(RPCError) in
             guard entry.running < policy.maxConcurrentJobs else {
                 throw refuse("more than \(policy.maxConcurrentJobs) concurrent jobs", retryAfterMilliseconds: 1000)
             }
-            guard entry.proofsToday < policy.dailyProofs else {
+            guard !countsAsProof || entry.proofsToday < policy.dailyProofs else {
                 throw refuse("daily quota of \(policy.dailyProofs) proofs used", retryAfterMilliseconds: Self.millisecondsUntilMidnight())
             }
             guard entry.cyclesToday < policy.dailyCycles else {
                 throw refuse("daily quota of \(policy.dailyCycles) cycles used", retryAfterMilliseconds: Self.millisecondsUntilMidnight())
             }
             entry.running += 1
-            entry.proofsToday += 1
+            if countsAsProof { entry.proofsToday += 1 }
         }
         return Reservation(key: key)
     }

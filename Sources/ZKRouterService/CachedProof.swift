@@ -11,10 +11,12 @@ struct CachedProof: Sendable {
         encodedMemoryHit = ProveResponse(job: Self.status(key: key, record: record, tier: "memory")).serializedBytes()
     }
 
-    /// The status of a request answered from the cache: job id `c-<cache key>`, state SUCCEEDED, `cached`.
+    /// The status of a request answered from the cache: job id `c-<base key>`, state SUCCEEDED, `cached`. For a
+    /// per-tenant key (private inputs) the id names the base key, which GetJob resolves for the caller's tenant
+    /// only.
     static func status(key: ProofCacheKey, record: ProofRecord, tier: String) -> JobStatus {
         JobStatus(
-            jobID: "c-" + key.hex,
+            jobID: "c-" + key.base.hex,
             state: .succeeded,
             proof: record,
             cached: true,

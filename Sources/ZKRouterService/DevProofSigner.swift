@@ -1,6 +1,7 @@
 import Logging
 import ZKCrypto
 import ZKFaaSClient
+import ZKFileSystem
 import ZKProto
 
 #if canImport(Glibc)
@@ -14,7 +15,11 @@ final class DevProofSigner: Sendable {
 
     var publicKey: [UInt8] { key.publicKey.rawRepresentation }
 
-    init(path: String, logger: Logger) throws {
+    /// Reads the key at `path`, or makes one when the file is missing.
+    ///
+    /// Call it only while holding the data folder's lock (the router opens its proof cache first), so two routers
+    /// started on one folder cannot both make a key.
+    init(path: String, logger: Logger, fileSystem: any FileSystem = PosixFileSystem()) throws {
         // Only a missing file makes a new key: replacing a key that exists but cannot be read, or is damaged, would
         // leave every record signed so far unverifiable against the router's key.
         let existing: [UInt8]?
@@ -34,26 +39,34 @@ final class DevProofSigner: Sendable {
             key = try Ed25519.PrivateKey(rawRepresentation: existing)
         } else {
             key = try Ed25519.PrivateKey()
-            try Self.write(key.rawRepresentation, to: path)
+            try Self.write(key.rawRepresentation, to: path, fileSystem: fileSystem)
             logger.info("created a dev-proof signing key", metadata: ["key.path": "\(path)"])
         }
     }
 
-    /// Signs the DEV attestation of `record` and fills in `proof` and `attester_public_key`.
+    /// The keys whose DEV records this router accepts from its cache tiers: its own for now (a configured set of
+    /// replica keys is issue 18).
+    var trustedKeys: Set<[UInt8]> { [publicKey] }
+
+    /// Signs the DEV attestation of `record` in the current format (``DevAttestation/formatVersion``, which covers
+    /// every field a reader relies on) and fills in `format_version`, `proof` and `attester_public_key`.
     func sign(_ record: inout ProofRecord) throws {
+        record.formatVersion = DevAttestation.formatVersion
         record.attesterPublicKey = publicKey
-        record.proof = try key.signature(for: DevAttestation.message(for: record))
+        guard let message = DevAttestation.message(for: record) else {
+            preconditionFailure("the current DEV attestation format has a message")
+        }
+        record.proof = try key.signature(for: message)
     }
 
-    private static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw RouterStartupError(message: "cannot create \(temporary): errno \(errno)") }
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        fsync(fd)
-        close(fd)
-        guard written == bytes.count, rename(temporary, path) == 0 else {
-            throw RouterStartupError(message: "cannot write \(path): errno \(errno)")
+    /// Writes the new key durably: a private temporary file, fsynced, renamed into place, the folder fsynced — so
+    /// once the router has signed with it, a power loss cannot lose the key and make the next start silently make
+    /// another (every earlier record would then fail to verify).
+    static func write(_ bytes: [UInt8], to path: String, fileSystem: any FileSystem) throws {
+        do {
+            try DurableFile.replace(path, with: bytes, mode: 0o600, fileSystem: fileSystem)
+        } catch {
+            throw RouterStartupError(message: "cannot write the dev-proof signing key: \(error)")
         }
     }
 }

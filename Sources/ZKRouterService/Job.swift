@@ -4,6 +4,9 @@ import ZKExecutor
 import ZKProto
 
 /// One proof job: its status, the waiters, and the handle to stop it. Inputs are not kept here.
+///
+/// A job belongs to the API key that made it (``owner``); keys that joined it (single flight) may read it too
+/// (``readers``), but only the owner may cancel it. In open mode every caller has no key, so all may.
 final class Job: Sendable {
     private struct Inner {
         var status: JobStatus
@@ -12,18 +15,23 @@ final class Job: Sendable {
         var waiters: [Int: (continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>?)] = [:]
         var nextWaiter = 0
         var task: Task<Void, Never>?
+        /// Keys that joined the job: they may read it, not cancel it.
+        var readers: Set<String> = []
     }
 
     let id: String
     let key: ProofCacheKey
+    /// The API key that made the job (nil in open mode).
+    let owner: String?
     let cancellation = ExecutionCancellation()
     /// Cycles run so far, published by the executing backend; shown as `cycles_so_far` while the job runs.
     let progress = ExecutionProgress()
     private let inner: Mutex<Inner>
 
-    init(id: String, key: ProofCacheKey) {
+    init(id: String, key: ProofCacheKey, owner: String?) {
         self.id = id
         self.key = key
+        self.owner = owner
         inner = Mutex(Inner(status: JobStatus(jobID: id, state: .queued, queuedAtMs: WallClock.milliseconds())))
     }
 
@@ -33,6 +41,26 @@ final class Job: Sendable {
         return status
     }
     var isFinished: Bool { inner.withLock { $0.finished } }
+
+    /// Lets `apiKey`, which joined the job, read it.
+    func addReader(_ apiKey: String?) {
+        guard let apiKey, apiKey != owner else { return }
+        inner.withLock { _ = $0.readers.insert(apiKey) }
+    }
+
+    /// Whether `apiKey` made the job or joined it.
+    func isReadable(by apiKey: String?) -> Bool {
+        if apiKey == owner { return true }
+        guard let apiKey else { return false }
+        return inner.withLock { $0.readers.contains(apiKey) }
+    }
+
+    /// Cancels the job and waits until its task has ended (at once when none is attached or it already ended).
+    func stop() async {
+        cancel()
+        let task = inner.withLock { $0.task }
+        await task?.value
+    }
 
     func attach(_ task: Task<Void, Never>) {
         inner.withLock { $0.task = task }

@@ -2,26 +2,48 @@ import Synchronization
 import ZKRPC
 
 /// The router's jobs: by id for GetJob/WaitJob/CancelJob, and by cache key while running so identical requests
-/// join the one job (single flight). Bounded: at most `capacity` jobs run or wait at once; finished jobs are
-/// remembered up to `retention`.
+/// join the one job (single flight). Bounded: at most `capacity` jobs and Execute calls run or wait at once;
+/// finished jobs are remembered up to `retention`.
+///
+/// A job id is `j-` followed by 128 random bits in hex, from the system's secure generator: knowing one id tells
+/// nothing about another.
 final class JobTable: Sendable {
     private struct Inner {
         var byID: [String: Job] = [:]
         var running: [ProofCacheKey: Job] = [:]
         var finishedOrder: [String] = []
         var finishedHead = 0
-        var counter: UInt64 = 0
+        /// Execute calls holding a slot.
+        var executions = 0
     }
 
     private let capacity: Int
     private let retention: Int
     private let inner = Mutex(Inner())
-    private let replica: String
 
-    init(capacity: Int, retention: Int, replica: String) {
+    init(capacity: Int, retention: Int) {
         self.capacity = capacity
         self.retention = retention
-        self.replica = replica
+    }
+
+    /// A new job id: `j-` and 32 hex digits (128 bits) from `SystemRandomNumberGenerator` (getrandom).
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        return "j-" + hex(high) + hex(low)
+    }
+
+    private func queueFull() -> RPCError {
+        RPCError(
+            code: .resourceExhausted,
+            message: "the router's queue is full (\(capacity) jobs)",
+            details: [RPCError.retryAfterKey: "1000"]
+        )
     }
 
     /// The running job of `key`, if any.
@@ -29,25 +51,37 @@ final class JobTable: Sendable {
         inner.withLock { $0.running[key] }
     }
 
-    /// Joins the running job of `key`, or creates one.
+    /// Joins the running job of `key`, or creates one owned by `owner`.
     ///
-    /// - Throws: RESOURCE_EXHAUSTED when `capacity` jobs are already queued or running.
-    func joinOrCreate(_ key: ProofCacheKey) throws(RPCError) -> (job: Job, joined: Bool) {
+    /// - Throws: RESOURCE_EXHAUSTED when `capacity` jobs and Execute calls are already queued or running.
+    func joinOrCreate(_ key: ProofCacheKey, owner: String?) throws(RPCError) -> (job: Job, joined: Bool) {
         try inner.withLock { (inner) throws(RPCError) -> (job: Job, joined: Bool) in
             if let job = inner.running[key] { return (job, true) }
-            guard inner.running.count < capacity else {
-                throw RPCError(
-                    code: .resourceExhausted,
-                    message: "the router's queue is full (\(capacity) jobs)",
-                    details: [RPCError.retryAfterKey: "1000"]
-                )
-            }
-            inner.counter += 1
-            let job = Job(id: "\(replica)-\(inner.counter)", key: key)
+            guard inner.running.count + inner.executions < capacity else { throw queueFull() }
+            let job = Job(id: Self.newID(), key: key, owner: owner)
             inner.byID[job.id] = job
             inner.running[key] = job
             return (job, false)
         }
+    }
+
+    /// Takes a queue slot for an Execute call; give it back with ``endExecution()``.
+    ///
+    /// - Throws: RESOURCE_EXHAUSTED when the queue is full.
+    func beginExecution() throws(RPCError) {
+        try inner.withLock { (inner) throws(RPCError) in
+            guard inner.running.count + inner.executions < capacity else { throw queueFull() }
+            inner.executions += 1
+        }
+    }
+
+    func endExecution() {
+        inner.withLock { $0.executions = max(0, $0.executions - 1) }
+    }
+
+    /// Every job that has not finished, for shutdown.
+    func unfinished() -> [Job] {
+        inner.withLock { Array($0.running.values) }
     }
 
     func job(_ id: String) -> Job? {

@@ -29,6 +29,11 @@ public final class LocalBackend: ProverBackend {
         self.signer = signer
     }
 
+    /// Stops the worker threads once the executions on them have ended (jobs are cancelled before this is called).
+    func shutdown() async {
+        try? await pool.shutdownGracefully()
+    }
+
     public func isHealthy() async -> Bool { true }
     public var queueDepth: Int { queued.load(ordering: .relaxed) }
     public var inFlight: Int { running.load(ordering: .relaxed) }

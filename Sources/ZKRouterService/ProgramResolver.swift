@@ -20,7 +20,7 @@ final class ProgramResolver: Sendable {
     private let metadata: LockedLRUCache<BlobKey, ProgramMetadata>
     /// Verified, pre-decoded programs (the L1 program cache).
     private let programs: LockedLRUCache<BlobKey, ResolvedProgram>
-    private let inFlight = Mutex<[BlobKey: Task<ResolvedProgram, any Error>]>([:])
+    private let inFlight = InFlightTasks<BlobKey, ResolvedProgram>()
     private let integrityFailuresCount = Atomic<UInt64>(0)
 
     init(registry: RegistryClient, storage: StorageClient, programCacheEntries: Int, maxELFBytes: Int, logger: Logger) {
@@ -44,6 +44,17 @@ final class ProgramResolver: Sendable {
         return key
     }
 
+    /// Cancels the fetches in flight, waits for them, and closes the registry and storage clients.
+    func close() async {
+        let running = inFlight.removeAll()
+        for task in running {
+            task.cancel()
+            _ = try? await task.value
+        }
+        await registry.close()
+        await storage.close()
+    }
+
     /// Cached metadata, without waiting; nil on a miss.
     func cachedMetadata(_ programHash: [UInt8]) -> ProgramMetadata? {
         guard let key = BlobKey(bytes: programHash) else { return nil }
@@ -59,6 +70,11 @@ final class ProgramResolver: Sendable {
             program = try await registry.getProgram(programHash)
         } catch let error as RPCError where error.code == .notFound {
             throw RPCError(code: .notFound, message: "program \(Hex.encode(programHash)) is not registered")
+        } catch let error as RPCError where error.code == .dataLoss {
+            // The registry answered for another hash: nothing is cached under the requested one.
+            integrityFailuresCount.add(1, ordering: .relaxed)
+            logger.error("the registry answered for another program hash", metadata: ["program.hash": "\(Hex.encode(programHash))"])
+            throw error
         }
         metadata.put(key, program, cost: 1)
         return program
@@ -68,17 +84,15 @@ final class ProgramResolver: Sendable {
     func resolve(_ programHash: [UInt8]) async throws -> ResolvedProgram {
         let key = try Self.key(programHash)
         if let cached = programs.get(key) { return cached }
-        let task: Task<ResolvedProgram, any Error> = inFlight.withLock { running in
-            if let existing = running[key] { return existing }
-            let task = Task {
+        let task = inFlight.task(for: key) {
+            Task {
                 let program = try await self.fetchAndVerify(programHash)
                 self.programs.put(key, program, cost: 1)
                 return program
             }
-            running[key] = task
-            return task
         }
-        defer { _ = inFlight.withLock { $0.removeValue(forKey: key) } }
+        // Only this fetch's own entry: a newer fetch of the same program may have replaced it meanwhile (C2).
+        defer { inFlight.remove(task, for: key) }
         return try await task.value
     }
 

@@ -1,11 +1,17 @@
 import Logging
 import NIOPosix
 import Synchronization
+import ZKFaaSClient
 import ZKProto
 import ZKStore
 
 /// The proof cache: L1 memory LRU → L2 disk (verified blob store) → L3 shared Redis, read through and filled
 /// upward. Records hold public data only; private inputs never reach any tier.
+///
+/// L1 holds only records this router made or checked. A record read from L2 or L3 is checked before it is served
+/// or copied to another tier: its DEV signature must verify under one of `trustedKeys` and its fields must be the
+/// request's (``ProofRecordExpectation``). A record that fails is never served nor copied; it is dropped from L2,
+/// left alone in Redis (another replica may write it again), and counted in the integrity failures.
 final class ProofCache: Sendable {
     enum Tier: String, Sendable { case memory, disk, redis }
 
@@ -19,29 +25,78 @@ final class ProofCache: Sendable {
     let shared: (any SharedProofStore)?
     private let io: NIOThreadPool
     private let logger: Logger
+    private let trustedKeys: Set<[UInt8]>
     private let counters = Mutex(Counters())
+    private let sharedIntegrityFailures = Atomic<UInt64>(0)
 
-    init(
-        memoryEntries: Int,
-        diskDirectory: String,
-        diskBytes: Int,
-        shared: (any SharedProofStore)?,
-        io: NIOThreadPool,
-        logger: Logger
-    ) throws {
-        memory = LockedLRUCache(maxCount: max(1, memoryEntries), maxBytes: Int.max)
-        disk = try BlobStore(
+    /// Opens the disk tier: a blob store under `directory`, which takes the folder's lock.
+    static func openDisk(directory: String, bytes: Int, logger: Logger) throws -> BlobStore {
+        try BlobStore(
             configuration: BlobStore.Configuration(
-                directory: diskDirectory,
-                maxBytes: diskBytes,
+                directory: directory,
+                maxBytes: bytes,
                 onIntegrityFailure: { failure in
                     logger.warning("dropped a corrupted proof cache entry", metadata: ["cache.key": "\(failure.key)"])
                 }
             )
         )
+    }
+
+    /// A cache over a disk tier opened already (``openDisk(directory:bytes:logger:)``); it closes it in ``close()``.
+    init(
+        memoryEntries: Int,
+        disk: BlobStore,
+        shared: (any SharedProofStore)?,
+        trustedKeys: Set<[UInt8]>,
+        io: NIOThreadPool,
+        logger: Logger
+    ) {
+        memory = LockedLRUCache(maxCount: max(1, memoryEntries), maxBytes: Int.max)
+        self.disk = disk
         self.shared = shared
+        self.trustedKeys = trustedKeys
         self.io = io
         self.logger = logger
+    }
+
+    convenience init(
+        memoryEntries: Int,
+        diskDirectory: String,
+        diskBytes: Int,
+        shared: (any SharedProofStore)?,
+        trustedKeys: Set<[UInt8]>,
+        io: NIOThreadPool,
+        logger: Logger
+    ) throws {
+        self.init(
+            memoryEntries: memoryEntries,
+            disk: try Self.openDisk(directory: diskDirectory, bytes: diskBytes, logger: logger),
+            shared: shared,
+            trustedKeys: trustedKeys,
+            io: io,
+            logger: logger
+        )
+    }
+
+    /// Records of L2 and L3 refused so far: bytes that did not decode or hash right, and records that failed their
+    /// checks.
+    var integrityFailures: UInt64 {
+        UInt64(disk.stats.integrityFailures) + sharedIntegrityFailures.load(ordering: .relaxed)
+    }
+
+    /// Whether a record from L2 or L3 may be served: the current attestation format (older ones leave fields
+    /// unsigned, so such a record is made again), a valid DEV signature under a trusted key, and, when the request
+    /// is known, its fields.
+    private func acceptable(_ record: ProofRecord, _ expectation: ProofRecordExpectation?) -> Bool {
+        record.formatVersion == DevAttestation.formatVersion && DevAttestation.verify(record, trustedKeys: trustedKeys)
+            && (expectation?.admits(record) ?? true)
+    }
+
+    /// Closes the disk tier (releasing its folder lock) and the shared tier's connections. Call it after the I/O
+    /// pool has stopped, so no read or write is in progress.
+    func close() {
+        disk.close()
+        shared?.close()
     }
 
     private func count(_ tier: Tier, hit: Bool) {
@@ -57,21 +112,48 @@ final class ProofCache: Sendable {
         return entry
     }
 
-    /// Read through every tier; a hit in a lower tier fills the tiers above it.
-    func lookup(_ key: ProofCacheKey) async -> (ProofRecord, Tier)? {
+    /// Read through every tier for a request; a record from a lower tier that passes its checks fills the tiers
+    /// above it.
+    func lookup(_ key: ProofCacheKey, expecting expectation: ProofRecordExpectation) async -> (ProofRecord, Tier)? {
+        if let local = await localLookup(key, expecting: expectation) { return local }
+        guard let shared else { return nil }
+        let fromShared = try? await io.runIfActive { try shared.get(key) }
+        guard let bytes = fromShared ?? nil else {
+            count(.redis, hit: false)
+            return nil
+        }
+        guard let record = checkedShared(bytes, key: key, expectation) else {
+            count(.redis, hit: false)
+            return nil
+        }
+        count(.redis, hit: true)
+        memory.put(key.bytes, CachedProof(key: key, record: record), cost: 1)
+        let disk = self.disk
+        _ = try? await io.runIfActive { try disk.put(key.bytes, bytes) }
+        return (record, .redis)
+    }
+
+    /// L1 then L2 only (this replica's own tiers); nil `expectation`: the request is not known (a `c-` job id), so
+    /// only the signature is checked. A disk hit fills L1.
+    func localLookup(_ key: ProofCacheKey, expecting expectation: ProofRecordExpectation?) async
+        -> (ProofRecord, Tier)?
+    {
         if let entry = memory.get(key.bytes) {
             count(.memory, hit: true)
             return (entry.record, .memory)
         }
         count(.memory, hit: false)
         let disk = self.disk
-        // The blob store checks the bytes against their SHA-256; a record that still does not decode is dropped by
-        // the store as corrupted (counted in its integrity failures). It is decoded once, by the verifier.
-        let fromDisk: ProofRecord?? = try? await io.runIfActive {
+        // The blob store checks the bytes against their SHA-256; a record that does not decode or fails its checks
+        // is dropped by the store as corrupted (counted in its integrity failures). It is decoded once.
+        let fromDisk: ProofRecord?? = try? await io.runIfActive { [self] in
             var decoded: ProofRecord?
             _ = try disk.get(key.bytes) { bytes in
-                decoded = try? ProofRecord(serializedBytes: bytes)
-                return decoded != nil
+                guard let record = try? ProofRecord(serializedBytes: bytes), self.acceptable(record, expectation) else {
+                    return false
+                }
+                decoded = record
+                return true
             }
             return decoded
         }
@@ -81,23 +163,25 @@ final class ProofCache: Sendable {
             return (record, .disk)
         }
         count(.disk, hit: false)
-        guard let shared else { return nil }
-        let fromShared = try? await io.runIfActive { try shared.get(key) }
-        if let bytes = fromShared ?? nil, let record = try? ProofRecord(serializedBytes: bytes) {
-            count(.redis, hit: true)
-            memory.put(key.bytes, CachedProof(key: key, record: record), cost: 1)
-            _ = try? await io.runIfActive { try disk.put(key.bytes, bytes) }
-            return (record, .redis)
-        }
-        count(.redis, hit: false)
         return nil
     }
 
-    /// Only the shared tier (used while another replica holds the lease).
-    func sharedLookup(_ key: ProofCacheKey) async -> ProofRecord? {
+    /// The record in `bytes` from Redis, if it decodes and passes its checks; otherwise counted and logged.
+    private func checkedShared(_ bytes: [UInt8], key: ProofCacheKey, _ expectation: ProofRecordExpectation)
+        -> ProofRecord?
+    {
+        if let record = try? ProofRecord(serializedBytes: bytes), acceptable(record, expectation) { return record }
+        sharedIntegrityFailures.add(1, ordering: .relaxed)
+        logger.warning("refused a shared proof cache record that fails its checks", metadata: ["cache.key": "\(key)"])
+        return nil
+    }
+
+    /// Only the shared tier (used while another replica holds the lease); the record is checked as in ``lookup``.
+    func sharedLookup(_ key: ProofCacheKey, expecting expectation: ProofRecordExpectation) async -> ProofRecord? {
         guard let shared else { return nil }
-        let bytes = try? await io.runIfActive { try shared.get(key) }
-        return (bytes ?? nil).flatMap { try? ProofRecord(serializedBytes: $0) }
+        let fetched = try? await io.runIfActive { try shared.get(key) }
+        guard let bytes = fetched ?? nil else { return nil }
+        return checkedShared(bytes, key: key, expectation)
     }
 
     /// Stores a new record in every tier.
@@ -140,7 +224,14 @@ final class ProofCache: Sendable {
             ),
         ]
         if shared != nil {
-            tiers.append(TierStats(tier: "redis", hits: hits[.redis] ?? 0, misses: misses[.redis] ?? 0))
+            tiers.append(
+                TierStats(
+                    tier: "redis",
+                    hits: hits[.redis] ?? 0,
+                    misses: misses[.redis] ?? 0,
+                    integrityFailures: sharedIntegrityFailures.load(ordering: .relaxed)
+                )
+            )
         }
         return tiers
     }

@@ -34,6 +34,9 @@ public struct RouterConfiguration: Sendable {
     /// job moves on to the next capable backend (nil: no threshold).
     public var localCycleThreshold: UInt64?
     /// Lease time of a job across replicas (default 30 s); a dead replica's job is taken over after it.
+    /// The shortest lease `--lease-ms` accepts: three renewals' worth of a Redis connect plus a command timeout
+    /// (2 s each by default), so a renewal that waits out both timeouts still lands before the lease lapses.
+    public static let minimumLease: Duration = .seconds(12)
     public var leaseDuration: Duration
     /// Finished jobs remembered for GetJob/WaitJob (default 10,000).
     public var jobRetention: Int

@@ -19,6 +19,14 @@ import Glibc
 /// cache tiers, by joining an identical job already running (here, or on another replica through a Redis lease),
 /// or by a new job on a backend. Programs are resolved through registry-service and storage-cache-service and
 /// their bytes are verified against the registered hash before anything runs.
+///
+/// In keyed mode (``RouterConfiguration/apiKeys``) every method but Health needs a known `api-key` (else
+/// UNAUTHENTICATED) and takes a token from that key's bucket; Health stays open for load balancers and says nothing
+/// about jobs. A job belongs to the key that made it: GetJob, WaitJob and CancelJob by another key get NOT_FOUND, as
+/// for an id that does not exist; keys that joined the job may read it, and get PERMISSION_DENIED on CancelJob. A
+/// job's status, including its error message (which may carry values derived from the private inputs, such as an
+/// exit code or a buffer length), is thus shown only to its owner and to keys that sent the identical request —
+/// and a request with private inputs is joined only by its own key (``ProofCacheKey``).
 public final class RouterService: RPCService {
     public let serviceName = RouterMethods.serviceName
     private let configuration: RouterConfiguration
@@ -33,7 +41,6 @@ public final class RouterService: RPCService {
     private let signer: DevProofSigner
     private let counters = RouterCounters()
     private let io: NIOThreadPool
-    private let replica: String
 
     /// Opens the caches and the signing key under the data folder.
     ///
@@ -44,13 +51,22 @@ public final class RouterService: RPCService {
         try DataDirectory.create(configuration.dataDirectory)
         io = NIOThreadPool(numberOfThreads: 2)
         io.start()
-        replica = String(UInt64.random(in: 0..<(1 << 48)), radix: 16)
-        signer = try DevProofSigner(path: configuration.dataDirectory + "/dev-signing.key", logger: logger)
-        cache = try ProofCache(
+        // The disk tier takes the data folder's lock; the signing key is read or made only then, so a second router
+        // started on the same folder stops before it can write a key of its own.
+        let disk = try ProofCache.openDisk(
+            directory: configuration.dataDirectory + "/proofs", bytes: configuration.diskCacheBytes, logger: logger
+        )
+        do {
+            signer = try DevProofSigner(path: configuration.dataDirectory + "/dev-signing.key", logger: logger)
+        } catch {
+            disk.close()
+            throw error
+        }
+        cache = ProofCache(
             memoryEntries: configuration.memoryCacheEntries,
-            diskDirectory: configuration.dataDirectory + "/proofs",
-            diskBytes: configuration.diskCacheBytes,
+            disk: disk,
             shared: sharedStore,
+            trustedKeys: signer.trustedKeys,
             io: io,
             logger: logger
         )
@@ -63,7 +79,7 @@ public final class RouterService: RPCService {
             maxELFBytes: configuration.maxELFBytes,
             logger: logger
         )
-        jobs = JobTable(capacity: configuration.queueCapacity, retention: configuration.jobRetention, replica: replica)
+        jobs = JobTable(capacity: configuration.queueCapacity, retention: configuration.jobRetention)
         admission = AdmissionController(policies: configuration.apiKeys)
         local = LocalBackend(
             workers: configuration.workers,
@@ -85,19 +101,57 @@ public final class RouterService: RPCService {
         try self.init(configuration: configuration, sharedStore: shared, logger: logger)
     }
 
+    /// Cancels every job still running and waits for it to end (leases released), closes the registry and storage
+    /// clients, stops the worker and I/O threads, then closes the proof cache's disk and Redis tiers: the data
+    /// folder's lock is free once this returns.
+    public func shutdown() async {
+        for job in jobs.unfinished() { await job.stop() }
+        await resolver.close()
+        await local.shutdown()
+        try? await io.shutdownGracefully()
+        cache.close()
+    }
+
     public var handlers: [RPCMethodHandler] {
         [
             HealthHandler.make(RouterMethods.health, startedAt: startedAt),
             .unary(RouterMethods.prove, fastEncoded: { [self] request, context in try proveFast(request, context) }) {
                 [self] request, context in try await prove(request, context)
             },
-            .unary(RouterMethods.getJob) { [self] request, _ in try await getJob(request.jobID) },
-            .unary(RouterMethods.waitJob) { [self] request, context in try await waitJob(request, context) },
-            .unary(RouterMethods.cancelJob) { [self] request, _ in try cancelJob(request.jobID) },
+            .unary(RouterMethods.getJob) { [self] request, context in
+                try admission.admitCall(apiKey: context.apiKey)
+                return try await getJob(request.jobID, apiKey: tenant(context))
+            },
+            .unary(RouterMethods.waitJob) { [self] request, context in
+                try admission.admitCall(apiKey: context.apiKey)
+                return try await waitJob(request, context)
+            },
+            .unary(RouterMethods.cancelJob) { [self] request, context in
+                try admission.admitCall(apiKey: context.apiKey)
+                return try cancelJob(request.jobID, apiKey: tenant(context))
+            },
             .unary(RouterMethods.execute) { [self] request, context in try await execute(request, context) },
-            .unary(RouterMethods.listBackends, fast: { [self] _, _ in listBackends() }) { [self] _, _ in listBackends() },
-            .unary(RouterMethods.stats) { [self] _, _ in stats() },
+            .unary(
+                RouterMethods.listBackends,
+                fast: { [self] _, context in
+                    try admission.admitCall(apiKey: context.apiKey)
+                    return listBackends()
+                }
+            ) { [self] _, context in
+                try admission.admitCall(apiKey: context.apiKey)
+                return listBackends()
+            },
+            .unary(RouterMethods.stats) { [self] _, context in
+                try admission.admitCall(apiKey: context.apiKey)
+                return stats()
+            },
         ]
+    }
+
+    /// The tenant a call acts for: its API key in keyed mode (admission has checked it), nobody in open mode —
+    /// where a key a client sends anyway means nothing, so every caller sees every job.
+    private func tenant(_ context: ServerContext) -> String? {
+        admission.isOpen ? nil : context.apiKey
     }
 
     // MARK: Prove
@@ -110,14 +164,33 @@ public final class RouterService: RPCService {
         request.backend.isEmpty ? "auto" : request.backend.lowercased()
     }
 
-    private func key(_ request: ProveRequest, zkvmVersion: String) -> ProofCacheKey {
+    /// The request's cache and single-flight key; per tenant when it has private inputs.
+    private func key(_ request: ProveRequest, zkvmVersion: String, apiKey: String?) -> ProofCacheKey {
         ProofCacheKey(
             programHash: request.programHash,
             publicInputs: request.publicInputs,
             privateInputs: request.privateInputs,
             backend: Self.backendName(of: request),
             mode: Self.mode(of: request),
-            zkvmVersion: zkvmVersion
+            zkvmVersion: zkvmVersion,
+            tenant: apiKey
+        )
+    }
+
+    /// What a record from the disk or Redis tier must say to answer `request`.
+    private static func expectation(_ request: ProveRequest, _ metadata: ProgramMetadata) -> ProofRecordExpectation {
+        let backend = backendName(of: request)
+        return ProofRecordExpectation(
+            programHash: request.programHash,
+            elfHash: metadata.elfHash,
+            zkvm: metadata.zkvm,
+            zkvmVersion: metadata.zkvmVersion,
+            mode: mode(of: request),
+            stdinDigest: DevAttestation.stdinDigest(
+                publicInputs: request.publicInputs,
+                privateInputs: request.privateInputs
+            ),
+            backend: backend == "auto" ? nil : backend
         )
     }
 
@@ -125,7 +198,7 @@ public final class RouterService: RPCService {
     private func proveFast(_ request: ProveRequest, _ context: ServerContext) throws -> [UInt8]? {
         try admission.admitCall(apiKey: context.apiKey)
         guard let metadata = resolver.cachedMetadata(request.programHash) else { return nil }
-        let key = key(request, zkvmVersion: metadata.zkvmVersion)
+        let key = key(request, zkvmVersion: metadata.zkvmVersion, apiKey: tenant(context))
         return cache.memoryHit(key)?.encodedMemoryHit
     }
 
@@ -135,8 +208,9 @@ public final class RouterService: RPCService {
 
     private func prove(_ request: ProveRequest, _ context: ServerContext) async throws -> ProveResponse {
         let metadata = try await resolver.metadata(for: request.programHash)
-        let key = key(request, zkvmVersion: metadata.zkvmVersion)
-        if let (record, tier) = await cache.lookup(key) {
+        let key = key(request, zkvmVersion: metadata.zkvmVersion, apiKey: tenant(context))
+        let expectation = Self.expectation(request, metadata)
+        if let (record, tier) = await cache.lookup(key, expecting: expectation) {
             return ProveResponse(job: cachedStatus(key, record, tier: tier))
         }
         let mode = Self.mode(of: request)
@@ -159,7 +233,7 @@ public final class RouterService: RPCService {
             let reservation = try admission.reserveJob(apiKey: context.apiKey)
             let created: (job: Job, joined: Bool)
             do {
-                created = try jobs.joinOrCreate(key)
+                created = try jobs.joinOrCreate(key, owner: tenant(context))
             } catch {
                 admission.finish(reservation, cycles: 0)
                 throw error
@@ -173,12 +247,22 @@ public final class RouterService: RPCService {
                 let apiKey = context.apiKey
                 job.attach(
                     Task { [self] in
-                        await run(job, request: request, backendName: backendName, apiKey: apiKey, reservation: reservation)
+                        await run(
+                            job,
+                            request: request,
+                            expectation: expectation,
+                            backendName: backendName,
+                            apiKey: apiKey,
+                            reservation: reservation
+                        )
                     }
                 )
             }
         }
-        if joined { counters.dedupJoins.add(1, ordering: .relaxed) }
+        if joined {
+            job.addReader(tenant(context))
+            counters.dedupJoins.add(1, ordering: .relaxed)
+        }
         if request.wait {
             let remaining = context.timeRemaining.map { $0 - .milliseconds(100) } ?? configuration.jobTimeout
             if remaining > .zero { await job.wait(timeout: remaining) }
@@ -192,6 +276,7 @@ public final class RouterService: RPCService {
     private func run(
         _ job: Job,
         request: ProveRequest,
+        expectation: ProofRecordExpectation,
         backendName: String,
         apiKey: String?,
         reservation: AdmissionController.Reservation
@@ -213,7 +298,7 @@ public final class RouterService: RPCService {
         do {
             // Another replica may already be running this job: wait for its result instead of running it twice, and
             // before fetching and checking the program, which a waiter would not need.
-            let lease = try await acquireLease(job)
+            let lease = try await acquireLease(job, expecting: expectation)
             if case .answeredBy(let record) = lease {
                 job.finish {
                     $0.state = .succeeded
@@ -326,7 +411,7 @@ public final class RouterService: RPCService {
         Int(configuration.leaseDuration / .milliseconds(1))
     }
 
-    private func acquireLease(_ job: Job) async throws -> LeaseOutcome {
+    private func acquireLease(_ job: Job, expecting expectation: ProofRecordExpectation) async throws -> LeaseOutcome {
         guard let shared = cache.shared else { return .none }
         let owner = job.id
         let key = job.key
@@ -337,11 +422,11 @@ public final class RouterService: RPCService {
             if ContinuousClock.now > deadline {
                 throw RPCError(code: .deadlineExceeded, message: "waited too long for another replica's job")
             }
-            if let record = await cache.sharedLookup(key) { return .answeredBy(record) }
+            if let record = await cache.sharedLookup(key, expecting: expectation) { return .answeredBy(record) }
             let acquired = try await io.runIfActive { try shared.acquireLease(key, owner: owner, milliseconds: milliseconds) }
             if acquired {
                 // The holder may have finished between our lookup and our acquisition.
-                if let record = await cache.sharedLookup(key) {
+                if let record = await cache.sharedLookup(key, expecting: expectation) {
                     _ = try? await io.runIfActive { try shared.releaseLease(key, owner: owner) }
                     return .answeredBy(record)
                 }
@@ -380,47 +465,100 @@ public final class RouterService: RPCService {
 
     // MARK: Jobs
 
-    private func getJob(_ id: String) async throws -> JobStatus {
-        if id.hasPrefix("c-"), let key = BlobKey(hex: id.dropFirst(2)) {
-            let cacheKey = ProofCacheKey(bytes: key)
-            if let (record, tier) = await cache.lookup(cacheKey) { return cachedStatus(cacheKey, record, tier: tier) }
-        }
-        guard let job = jobs.job(id) else {
+    /// The job `id` if `apiKey` may read it (made or joined it); NOT_FOUND otherwise, as for an unknown id.
+    private func readableJob(_ id: String, apiKey: String?) throws -> Job {
+        guard let job = jobs.job(id), job.isReadable(by: apiKey) else {
             throw RPCError(code: .notFound, message: "no job '\(id)' (finished jobs are kept for a while only)")
         }
-        return job.status
+        return job
+    }
+
+    /// A job's status; a `c-` id (a cached answer) is looked up in this replica's own tiers, memory and disk: first
+    /// as the caller's per-tenant record (a request with private inputs), then as a shared one. A per-tenant record
+    /// is stored under a key derived from the id and the caller's key, so another key finds nothing.
+    private func getJob(_ id: String, apiKey: String?) async throws -> JobStatus {
+        if id.hasPrefix("c-"), let base = BlobKey(hex: id.dropFirst(2)) {
+            for key in [ProofCacheKey(base: base, tenant: apiKey), ProofCacheKey(bytes: base)] {
+                if let (record, tier) = await cache.localLookup(key, expecting: nil) {
+                    return cachedStatus(key, record, tier: tier)
+                }
+            }
+        }
+        return try readableJob(id, apiKey: apiKey).status
     }
 
     private func waitJob(_ request: WaitJobRequest, _ context: ServerContext) async throws -> JobStatus {
-        let status = try await getJob(request.jobID)
-        guard let job = jobs.job(request.jobID), !job.isFinished else { return status }
+        let status = try await getJob(request.jobID, apiKey: tenant(context))
+        guard let job = jobs.job(request.jobID), job.isReadable(by: tenant(context)), !job.isFinished else {
+            return status
+        }
         var timeout = request.timeoutMs > 0 ? Duration.milliseconds(Int64(request.timeoutMs)) : configuration.jobTimeout
         if let remaining = context.timeRemaining { timeout = min(timeout, remaining - .milliseconds(100)) }
         if timeout > .zero { await job.wait(timeout: timeout) }
         return job.status
     }
 
-    private func cancelJob(_ id: String) throws -> JobStatus {
-        guard let job = jobs.job(id) else { throw RPCError(code: .notFound, message: "no job '\(id)'") }
+    /// Cancels a job of `apiKey`'s: NOT_FOUND for a job it cannot read, PERMISSION_DENIED for one it only joined.
+    private func cancelJob(_ id: String, apiKey: String?) throws -> JobStatus {
+        let job = try readableJob(id, apiKey: apiKey)
+        guard job.owner == apiKey else {
+            throw RPCError(
+                code: .permissionDenied,
+                message: "job '\(id)' was started by another api-key; a key that joined it may read it, not cancel it"
+            )
+        }
         job.cancel()
         return job.status
     }
 
     // MARK: Execute, backends, stats
 
+    /// A dry run, admitted like a job: a token, the key's concurrency cap and daily cycle quota (not its proof
+    /// quota), and a slot of the router's queue (`--queue-capacity`); the cycles it runs are charged to the key.
     private func execute(_ request: ExecuteRequest, _ context: ServerContext) async throws -> ExecuteResponse {
         try admission.admitCall(apiKey: context.apiKey)
+        let reservation = try admission.reserveJob(apiKey: context.apiKey, countsAsProof: false)
+        var cyclesUsed: UInt64 = 0
+        // The executor leaves its final counts here, so unconstrained instructions are charged even on failure.
+        let progress = ExecutionProgress()
+        defer {
+            admission.finish(
+                reservation,
+                cycles: cyclesUsed,
+                unconstrainedInstructions: progress.unconstrainedInstructions
+            )
+        }
+        try jobs.beginExecution()
+        defer { jobs.endExecution() }
+        do {
+            return try await dryRun(request, context, progress: progress, cyclesUsed: &cyclesUsed)
+        } catch let error as ExecutorError {
+            cyclesUsed = error.cycles
+            throw error
+        }
+    }
+
+    /// The execution of an admitted Execute call; sets `cyclesUsed` when it succeeds.
+    private func dryRun(
+        _ request: ExecuteRequest,
+        _ context: ServerContext,
+        progress: ExecutionProgress,
+        cyclesUsed: inout UInt64
+    ) async throws -> ExecuteResponse {
         let program = try await resolver.resolve(request.programHash)
-        let maxCycles = request.maxCycles == 0 ? configuration.maxCycles : min(request.maxCycles, configuration.maxCycles)
+        var maxCycles = request.maxCycles == 0 ? configuration.maxCycles : min(request.maxCycles, configuration.maxCycles)
+        if let remaining = admission.remainingCycles(apiKey: context.apiKey) { maxCycles = min(maxCycles, max(1, remaining)) }
         let result = try await local.execute(
             program,
             stdin: request.publicInputs + request.privateInputs,
             limits: ExecutionLimits(
                 maxCycles: maxCycles,
                 maxMemoryBytes: configuration.maxGuestMemoryBytes,
-                deadline: .now + configuration.jobTimeout
+                deadline: .now + configuration.jobTimeout,
+                progress: progress
             )
         )
+        cyclesUsed = result.cycles
         counters.recordExecution(backend: "local-dry-run", succeeded: true)
         return ExecuteResponse(
             exitCode: Int32(bitPattern: result.exitCode),
@@ -449,7 +587,7 @@ public final class RouterService: RPCService {
         }
     }
 
-    private func listBackends() -> ListBackendsResponse {
+    func listBackends() -> ListBackendsResponse {
         ListBackendsResponse(backends: backendInfos(), devProofPublicKey: signer.publicKey)
     }
 
@@ -469,7 +607,7 @@ public final class RouterService: RPCService {
             jobsStarted: counters.jobsStarted.load(ordering: .relaxed),
             jobsSucceeded: counters.jobsSucceeded.load(ordering: .relaxed),
             jobsFailed: counters.jobsFailed.load(ordering: .relaxed),
-            integrityFailures: resolver.integrityFailures,
+            integrityFailures: resolver.integrityFailures + cache.integrityFailures,
             backends: backendInfos(),
             rateLimited: admission.refusals
         )

@@ -10,4 +10,6 @@ protocol SharedProofStore: Sendable {
     func refreshLease(_ key: ProofCacheKey, owner: String, milliseconds: Int) throws -> Bool
     /// Drops the lease if `owner` still holds it.
     func releaseLease(_ key: ProofCacheKey, owner: String) throws
+    /// Closes the connections; later calls fail.
+    func close()
 }

@@ -38,7 +38,8 @@ public final class SQLiteDatabase: Sendable {
         }
     }
 
-    private let connection: Mutex<SQLiteConnection>
+    /// The open connection; `nil` once ``close()`` has run.
+    private let connection: Mutex<SQLiteConnection?>
 
     /// The path the database was opened at.
     public let path: String
@@ -72,15 +73,35 @@ public final class SQLiteDatabase: Sendable {
         }
         try connection.execute("PRAGMA synchronous=FULL")
         try connection.execute("PRAGMA foreign_keys=ON")
-        self.connection = Mutex(connection)
+        self.connection = Mutex(.some(connection))
+    }
+
+    /// Finalizes the cached statements and closes the connection now, instead of when the last reference goes.
+    ///
+    /// Idempotent. Every later call throws ``SQLiteError`` with ``SQLiteError/Code/misuse``.
+    public func close() {
+        let closing = connection.withLock { (connection: inout sending SQLiteConnection?) -> SQLiteConnection? in
+            connection.take()
+        }
+        _ = consume closing
+    }
+
+    /// Whether ``close()`` has run.
+    public var isClosed: Bool {
+        connection.withLock { (connection: inout sending SQLiteConnection?) -> Bool in connection == nil }
+    }
+
+    private static var closedError: SQLiteError {
+        SQLiteError(code: .misuse, message: "the database is closed")
     }
 
     /// Runs one SQL statement to completion under the lock. See ``SQLiteConnection/execute(_:_:)``.
     ///
     /// - Throws: ``SQLiteError``.
     public func execute(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) {
-        try connection.withLock { (connection: inout sending SQLiteConnection) throws(SQLiteError) in
-            try connection.execute(sql, bindings)
+        try connection.withLock { (connection: inout sending SQLiteConnection?) throws(SQLiteError) in
+            guard connection != nil else { throw Self.closedError }
+            try connection!.execute(sql, bindings)
         }
     }
 
@@ -89,8 +110,9 @@ public final class SQLiteDatabase: Sendable {
     ///
     /// - Throws: ``SQLiteError``.
     public func executeScript(_ sql: String) throws(SQLiteError) {
-        try connection.withLock { (connection: inout sending SQLiteConnection) throws(SQLiteError) in
-            try connection.executeScript(sql)
+        try connection.withLock { (connection: inout sending SQLiteConnection?) throws(SQLiteError) in
+            guard connection != nil else { throw Self.closedError }
+            try connection!.executeScript(sql)
         }
     }
 
@@ -102,8 +124,9 @@ public final class SQLiteDatabase: Sendable {
         _ bindings: [SQLiteValue] = [],
         _ row: (SQLiteRow) throws(SQLiteError) -> T
     ) throws(SQLiteError) -> [T] {
-        try connection.withLock { (connection: inout sending SQLiteConnection) throws(SQLiteError) -> [T] in
-            try connection.query(sql, bindings, row)
+        try connection.withLock { (connection: inout sending SQLiteConnection?) throws(SQLiteError) -> [T] in
+            guard connection != nil else { throw Self.closedError }
+            return try connection!.query(sql, bindings, row)
         }
     }
 
@@ -115,8 +138,9 @@ public final class SQLiteDatabase: Sendable {
         _ bindings: [SQLiteValue] = [],
         _ row: (SQLiteRow) throws(SQLiteError) -> T
     ) throws(SQLiteError) -> T? {
-        try connection.withLock { (connection: inout sending SQLiteConnection) throws(SQLiteError) -> T? in
-            try connection.queryFirst(sql, bindings, row)
+        try connection.withLock { (connection: inout sending SQLiteConnection?) throws(SQLiteError) -> T? in
+            guard connection != nil else { throw Self.closedError }
+            return try connection!.queryFirst(sql, bindings, row)
         }
     }
 
@@ -129,8 +153,9 @@ public final class SQLiteDatabase: Sendable {
     /// - Returns: What `body` returned.
     /// - Throws: What `body` threw, or ``SQLiteError`` if begin or commit failed.
     public func transaction<R: Sendable>(_ body: (inout SQLiteConnection) throws -> R) throws -> R {
-        try connection.withLock { (connection: inout sending SQLiteConnection) throws -> R in
-            try connection.transaction(body)
+        try connection.withLock { (connection: inout sending SQLiteConnection?) throws -> R in
+            guard connection != nil else { throw Self.closedError }
+            return try connection!.transaction(body)
         }
     }
 
@@ -138,12 +163,13 @@ public final class SQLiteDatabase: Sendable {
     ///
     /// - Parameter body: Work to run. Don't call back into this ``SQLiteDatabase`` from it.
     /// - Returns: What `body` returned.
-    /// - Throws: What `body` threw.
-    public func withConnection<R: Sendable, E: Error>(
-        _ body: (inout SQLiteConnection) throws(E) -> R
-    ) throws(E) -> R {
-        try connection.withLock { (connection: inout sending SQLiteConnection) throws(E) -> R in
-            try body(&connection)
+    /// - Throws: What `body` threw, or ``SQLiteError`` with ``SQLiteError/Code/misuse`` after ``close()``.
+    public func withConnection<R: Sendable>(
+        _ body: (inout SQLiteConnection) throws -> R
+    ) throws -> R {
+        try connection.withLock { (connection: inout sending SQLiteConnection?) throws -> R in
+            guard connection != nil else { throw Self.closedError }
+            return try body(&connection!)
         }
     }
 }

@@ -31,7 +31,8 @@ public enum ServiceRunner {
         return (logger, registry)
     }
 
-    /// Serves `services` until SIGTERM or SIGINT, then drains and returns.
+    /// Serves `services` until SIGTERM or SIGINT, then drains, shuts the services down (``RPCService/shutdown()``)
+    /// and returns.
     ///
     /// Prints `READY <service> <host>:<port>` on standard output once listening, for scripts and tests.
     /// - Parameter background: other long-running parts (stores, pools) started before the server and stopped
@@ -77,6 +78,15 @@ public enum ServiceRunner {
                 logger: logger
             )
         )
-        try await group.run()
+        let outcome: Result<Void, any Error>
+        do {
+            try await group.run()
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        // The server has stopped and drained: release what the services hold, whatever ended the group.
+        for service in services { await service.shutdown() }
+        try outcome.get()
     }
 }

@@ -35,6 +35,9 @@ struct ArweaveUpstream: UpstreamSource {
             ).body
         } catch {
             if error.code == .httpStatus, error.status == 404 { return nil }
+            if error.code == .overloaded {
+                throw RPCError(code: .resourceExhausted, message: "Arweave gateway: \(error)")
+            }
             if error.code == .tooLarge {
                 throw RPCError(code: .dataLoss, message: "Arweave data of \(transaction) exceeds \(maxBytes) bytes")
             }

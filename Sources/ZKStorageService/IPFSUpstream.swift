@@ -64,7 +64,10 @@ struct IPFSUpstream: UpstreamSource {
             if error.code == .missingBlock { return nil }
             throw RPCError(code: .dataLoss, message: "IPFS served a DAG that fails verification: \(error)")
         } catch let error as HTTPError {
-            throw RPCError(code: .unavailable, message: "IPFS block fetch: \(error)")
+            throw RPCError(
+                code: error.code == .overloaded ? .resourceExhausted : .unavailable,
+                message: "IPFS block fetch: \(error)"
+            )
         }
     }
 

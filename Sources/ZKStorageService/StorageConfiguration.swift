@@ -4,7 +4,7 @@ public import ZKServiceKit
 public struct StorageConfiguration: Sendable {
     /// Folder of the disk tier.
     public var dataDirectory: String
-    /// Programs in the memory tier (default 100).
+    /// Programs in the memory tier (default 100); values at or above 2^31 are clamped.
     public var memoryPrograms: Int
     /// Compressed bytes in the memory tier (default 1 GiB).
     public var memoryBytes: Int
@@ -25,6 +25,19 @@ public struct StorageConfiguration: Sendable {
     public var arweaveMaxInlineBytes: Int
     /// Timeout of one upstream fetch (default 60 s).
     public var upstreamTimeout: Duration
+    /// Write keys: when set, `PutProgram`, `Pin` and `Unpin` need one of them in the `api-key` call metadata
+    /// (UNAUTHENTICATED otherwise); gets, stats and health stay open. `nil` (default) is the open mode: anyone
+    /// may write, for local development only. See ``StorageWriteKeys``.
+    public var writeKeys: Set<String>?
+    /// Most compressed bytes pinned on disk (default: half of ``diskBytes``); a pin or pinned put beyond it is
+    /// refused with RESOURCE_EXHAUSTED. The memory tier never pins: it stays within ``memoryBytes``.
+    public var maxPinnedBytes: Int
+    /// Most distinct upstream fetches (IPFS, Arweave) running at once (default 64); a get that would start one
+    /// more is refused with RESOURCE_EXHAUSTED (joining a running fetch is always allowed).
+    public var maxUpstreamFetches: Int
+    /// Most `PutProgram` calls processed at once (default 8), from verification through publishing; more are
+    /// refused with RESOURCE_EXHAUSTED instead of queueing their decompressed copies behind the I/O pool.
+    public var maxConcurrentPuts: Int
 
     public init(
         dataDirectory: String,
@@ -37,7 +50,11 @@ public struct StorageConfiguration: Sendable {
         arweaveGateway: String? = nil,
         arweaveWallet: String? = nil,
         arweaveMaxInlineBytes: Int = 10 << 20,
-        upstreamTimeout: Duration = .seconds(60)
+        upstreamTimeout: Duration = .seconds(60),
+        writeKeys: Set<String>? = nil,
+        maxPinnedBytes: Int? = nil,
+        maxUpstreamFetches: Int = 64,
+        maxConcurrentPuts: Int = 8
     ) {
         self.dataDirectory = dataDirectory
         self.memoryPrograms = memoryPrograms
@@ -50,6 +67,10 @@ public struct StorageConfiguration: Sendable {
         self.arweaveWallet = arweaveWallet
         self.arweaveMaxInlineBytes = arweaveMaxInlineBytes
         self.upstreamTimeout = upstreamTimeout
+        self.writeKeys = writeKeys
+        self.maxPinnedBytes = maxPinnedBytes ?? diskBytes / 2
+        self.maxUpstreamFetches = maxUpstreamFetches
+        self.maxConcurrentPuts = maxConcurrentPuts
     }
 
     /// Checks the Arweave settings: a wallet needs a gateway, and the wallet file must hold a usable RSA key.

@@ -3,6 +3,7 @@ import NIOPosix
 import Synchronization
 import ZKContent
 import ZKCrypto
+import ZKHTTP
 import ZKProto
 public import ZKRPC
 import ZKServiceKit
@@ -10,8 +11,13 @@ import ZKStore
 import ZKWire
 
 /// `zkfaas.v1.Storage`: content-addressed ELF storage. Memory LRU → disk → IPFS → Arweave; every byte is verified
-/// against its SHA-256 and CID before it is served or cached. Concurrent gets of one missing program make one
-/// upstream fetch.
+/// against its SHA-256 and CID before it is served or cached. Concurrent gets of one missing program (the same hash,
+/// CID and Arweave transaction) make one upstream fetch; at most ``StorageConfiguration/maxUpstreamFetches`` distinct
+/// fetches run at once (RESOURCE_EXHAUSTED beyond).
+///
+/// **Writes.** With ``StorageConfiguration/writeKeys``, `PutProgram`, `Pin` and `Unpin` need a write key in the
+/// `api-key` call metadata (UNAUTHENTICATED otherwise). A pin held by a registration (see
+/// ``ZKProto/StorageCallMetadata``) is permanent: `Unpin` of it is FAILED_PRECONDITION.
 public final class StorageService: RPCService {
     public let serviceName = StorageMethods.serviceName
     private let configuration: StorageConfiguration
@@ -19,12 +25,14 @@ public final class StorageService: RPCService {
     private let startedAt = ContinuousClock.now
     private let tiers: ProgramTiers
     private let names: ProgramNames
+    private let registrations: ProgramRegistrations
     private let upstreams: [any UpstreamSource]
     private let arweaveUploader: ArweaveUploader?
     private let io: NIOThreadPool
     private let fetches = Mutex<[String: Task<(StoredProgram, String)?, any Error>]>([:])
     private let upstreamFetches = Atomic<UInt64>(0)
     private let joinedFetches = Atomic<UInt64>(0)
+    private let putsInFlight = Atomic<Int>(0)
     private let rejectedUpstream = Atomic<UInt64>(0)
     private let arweaveUploads = Atomic<UInt64>(0)
     private let arweaveUploadFailures = Atomic<UInt64>(0)
@@ -42,24 +50,68 @@ public final class StorageService: RPCService {
             )
         }
         names = try ProgramNames(path: configuration.dataDirectory + "/names.log")
+        registrations = try ProgramRegistrations(directory: configuration.dataDirectory)
         upstreams = UpstreamFactory.make(configuration: configuration)
         arweaveUploader = try UpstreamFactory.makeArweaveUploader(configuration: configuration)
         io = NIOThreadPool(numberOfThreads: 2)
         io.start()
+        if configuration.writeKeys == nil {
+            logger.notice("open mode: no write keys configured, anyone may put, pin and unpin (local development only)")
+        }
+    }
+
+    /// Refuses a write without a configured write key.
+    ///
+    /// - Throws: ``ZKRPC/RPCError`` UNAUTHENTICATED when keys are configured and the call has none of them.
+    private func authorizeWrite(_ context: ServerContext) throws(RPCError) {
+        guard let keys = configuration.writeKeys else { return }
+        guard let key = context.apiKey else {
+            throw RPCError(code: .unauthenticated, message: "a write key (api-key metadata) is required")
+        }
+        guard keys.contains(key) else { throw RPCError(code: .unauthenticated, message: "unknown write key") }
     }
 
     public var handlers: [RPCMethodHandler] {
         [
             HealthHandler.make(StorageMethods.health, startedAt: startedAt),
-            .unary(StorageMethods.putProgram) { [self] request, _ in try await put(request) },
+            .unary(StorageMethods.putProgram) { [self] request, context in
+                try authorizeWrite(context)
+                try admitPut()
+                defer { putsInFlight.subtract(1, ordering: .relaxed) }
+                return try await put(request)
+            },
             .unary(StorageMethods.getProgram, fastParts: { [self] request, _ in try getFast(request) }) {
                 [self] request, _ in try await get(request)
             },
             .unary(StorageMethods.statProgram) { [self] request, _ in try await stat(request) },
-            .unary(StorageMethods.pin) { [self] request, _ in try await pin(request.elfHash, request.cid, true) },
-            .unary(StorageMethods.unpin) { [self] request, _ in try await pin(request.elfHash, request.cid, false) },
+            .unary(StorageMethods.pin) { [self] request, context in
+                try authorizeWrite(context)
+                let registration =
+                    context.metadata[StorageCallMetadata.pinHolder] == StorageCallMetadata.registrationHolder
+                return try await pin(request.elfHash, request.cid, true, registration: registration)
+            },
+            .unary(StorageMethods.unpin) { [self] request, context in
+                try authorizeWrite(context)
+                return try await pin(request.elfHash, request.cid, false, registration: false)
+            },
             .unary(StorageMethods.stats) { [self] _, _ in stats() },
         ]
+    }
+
+    /// Cancels the upstream fetches still running and waits for them, stops the I/O pool (after the work queued on
+    /// it), then closes the disk tier, releasing the data folder's lock: a new service may open the folder once this
+    /// returns.
+    public func shutdown() async {
+        let running = fetches.withLock { running in
+            defer { running.removeAll() }
+            return Array(running.values)
+        }
+        for task in running {
+            task.cancel()
+            _ = try? await task.value
+        }
+        try? await io.shutdownGracefully()
+        tiers.close()
     }
 
     private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -67,6 +119,21 @@ public final class StorageService: RPCService {
     }
 
     // MARK: Put
+
+    /// Takes one of the ``StorageConfiguration/maxConcurrentPuts`` slots; the caller gives it back.
+    ///
+    /// - Throws: ``ZKRPC/RPCError`` RESOURCE_EXHAUSTED (with a retry hint) when every slot is taken.
+    private func admitPut() throws(RPCError) {
+        let limit = configuration.maxConcurrentPuts
+        guard putsInFlight.wrappingAdd(1, ordering: .relaxed).newValue <= limit else {
+            putsInFlight.subtract(1, ordering: .relaxed)
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "\(limit) puts are being processed already; retry later",
+                details: [RPCError.retryAfterKey: "1000"]
+            )
+        }
+    }
 
     private func put(_ request: PutProgramRequest) async throws -> PutProgramResponse {
         guard request.elfSize <= UInt64(configuration.maxELFBytes) else {
@@ -96,7 +163,8 @@ public final class StorageService: RPCService {
             // Named before it is stored: the names are the tiers' only CID index, so a crash in between leaves a
             // name without a program (a miss, refetched upstream), never a program unreachable by its CID. A put
             // whose names cannot be recorded fails, storing nothing.
-            try names.record(key, cid: program.cid, arweaveTransaction: arweave)
+            // A client's transaction id is a hint, recorded as unverified: it never stands for an upload.
+            try names.record(key, cid: program.cid, arweaveTransaction: arweave, verified: false)
             if try tiers.disk.contains(key) {
                 if request.pin { _ = try tiers.setPinned(key, true) }
                 return (program, kept, true)
@@ -125,13 +193,15 @@ public final class StorageService: RPCService {
                 logger.warning("could not add the program to IPFS", metadata: ["error": "\(error)"])
             }
         }
-        // A program already on Arweave (named at this put or an earlier one) is not uploaded again; one whose earlier
-        // upload failed is tried again by a repeated put.
-        var arweaveTx = names.entry(for: program.key)?.arweaveTransaction ?? ""
+        // A program already on Arweave (uploaded or verified earlier) is not uploaded again; one whose earlier upload
+        // failed is tried again by a repeated put. A client's hint does not count: it is unverified.
+        let known = names.entry(for: program.key)
+        var arweaveTx = known?.arweaveTransaction ?? ""
         if arweaveTx.isEmpty, let uploaded = await uploadToArweave(program, elf: elf) {
             held.append("arweave")
             arweaveTx = uploaded
         }
+        if arweaveTx.isEmpty { arweaveTx = known?.arweaveHint ?? "" }
         return PutProgramResponse(
             elfHash: program.elfHash,
             cid: program.cid.description,
@@ -245,29 +315,48 @@ public final class StorageService: RPCService {
 
     private func get(_ request: StorageGetProgramRequest) async throws -> StorageGetProgramResponse {
         var target = try target(elfHash: request.elfHash, cid: request.cid, arweave: request.arweaveTx)
+        // A disk tier that cannot be read is a miss with a reason: the upstreams may still have the program.
+        var localFailure: (any Error)?
         if let key = target.key {
             let tiers = self.tiers
-            if let (program, tier) = try await blocking({ try tiers.get(key) }) {
-                return Self.response(program, tier: tier)
+            do {
+                if let (program, tier) = try await blocking({ try tiers.get(key) }) {
+                    return Self.response(program, tier: tier)
+                }
+            } catch {
+                localFailure = error
+                logger.error(
+                    "the disk tier could not be read: trying the upstreams",
+                    metadata: ["elf.hash": "\(key)", "error": "\(error)"]
+                )
             }
         }
         // Names recorded earlier let an evicted or dropped program be refetched by hash.
         if let key = target.key, let known = names.entry(for: key) {
             if target.cid == nil { target.cid = known.cid }
-            if target.arweave == nil { target.arweave = known.arweaveTransaction }
+            if target.arweave == nil { target.arweave = known.arweaveCandidate }
         }
         guard let (program, tier) = try await fetchUpstream(target) else {
+            if let localFailure { throw localFailure }
             throw RPCError(code: .notFound, message: "no tier holds this program")
         }
         return Self.response(program, tier: tier)
     }
 
-    /// One upstream fetch per program at a time; later callers join it.
+    /// One upstream fetch per target at a time; later callers with the same target join it.
+    ///
+    /// Fetches are keyed by the whole target (hash, CID and Arweave transaction), not by the program alone: a caller
+    /// naming a bogus transaction cannot make a caller with a good CID join its doomed fetch.
+    ///
+    /// - Throws: ``ZKRPC/RPCError`` RESOURCE_EXHAUSTED when ``StorageConfiguration/maxUpstreamFetches`` distinct
+    ///   fetches are running already.
     private func fetchUpstream(_ target: Target) async throws -> (StoredProgram, String)? {
         guard !upstreams.isEmpty, target.cid != nil || target.arweave != nil else { return nil }
-        let name = target.key?.hex ?? target.cid?.description ?? target.arweave ?? ""
-        let (task, joined): (Task<(StoredProgram, String)?, any Error>, Bool) = fetches.withLock { running in
+        let name = Self.fetchName(target)
+        let limit = configuration.maxUpstreamFetches
+        let (task, joined): (Task<(StoredProgram, String)?, any Error>?, Bool) = fetches.withLock { running in
             if let task = running[name] { return (task, true) }
+            guard running.count < limit else { return (nil, false) }
             let task = Task { () async throws -> (StoredProgram, String)? in
                 // A fetch that finished between our local miss and now has filled the memory tier.
                 if let key = target.key, let program = self.tiers.memoryPeek(key) { return (program, "memory") }
@@ -276,14 +365,35 @@ public final class StorageService: RPCService {
             running[name] = task
             return (task, false)
         }
+        guard let task else {
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "\(limit) upstream fetches are running already; retry later",
+                details: [RPCError.retryAfterKey: "1000"]
+            )
+        }
         if joined { joinedFetches.add(1, ordering: .relaxed) }
         defer { if !joined { _ = fetches.withLock { $0.removeValue(forKey: name) } } }
         return try await task.value
     }
 
+    /// The join key of an upstream fetch: every part of the target.
+    private static func fetchName(_ target: Target) -> String {
+        "\(target.key?.hex ?? "-") \(target.cid?.description ?? "-") \(target.arweave ?? "-")"
+    }
+
     /// Tries each upstream in order; the first whose bytes verify against the target's hash and CID is cached in
     /// both local tiers. Wrong bytes (DATA_LOSS) are counted in `rejected_upstream` and the next upstream is tried.
+    ///
+    /// - Throws: ``ZKRPC/RPCError`` RESOURCE_EXHAUSTED when no upstream had the program and one of them could not be
+    ///   asked because the HTTP worker pool was full (a miss would be a lie).
     private func fetchVerified(_ target: Target) async throws -> (StoredProgram, String)? {
+        var overloaded: (any Error)?
+        defer {
+            if let overloaded {
+                logger.warning("upstream fetch refused: HTTP pool full", metadata: ["error": "\(overloaded)"])
+            }
+        }
         for upstream in upstreams where upstream.canFetch(cid: target.cid, arweaveTransaction: target.arweave) {
             upstreamFetches.add(1, ordering: .relaxed)
             let elf: [UInt8]?
@@ -295,6 +405,7 @@ public final class StorageService: RPCService {
                 )
             } catch {
                 countUpstream(upstream.name, hit: false)
+                if Self.isOverload(error) { overloaded = overloaded ?? error }
                 if let error = error as? RPCError, error.code == .dataLoss {
                     rejectedUpstream.add(1, ordering: .relaxed)
                     logger.error(
@@ -334,7 +445,8 @@ public final class StorageService: RPCService {
             let names = self.names
             let arweave = upstream.name == "arweave" ? target.arweave : nil
             // Named before it is stored, as at put: the names are the tiers' only CID index. Verified bytes are
-            // served and cached even if their names cannot be recorded (they stay reachable upstream by CID).
+            // served even if their names cannot be recorded (they stay reachable upstream by CID) or the disk tier
+            // cannot take them (disk full, I/O error): then they are cached in memory only.
             let logger = self.logger
             try await blocking {
                 do {
@@ -345,11 +457,30 @@ public final class StorageService: RPCService {
                         metadata: ["elf.hash": "\(program.key)", "error": "\(error)"]
                     )
                 }
-                try tiers.put(program, pin: false)
+                do {
+                    try tiers.put(program, pin: false)
+                } catch {
+                    logger.error(
+                        "a verified program could not be stored on disk: served from memory",
+                        metadata: ["elf.hash": "\(program.key)", "error": "\(error)"]
+                    )
+                    tiers.cacheInMemory(program)
+                }
             }
             return (program, upstream.name)
         }
+        if overloaded != nil {
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "an upstream could not be asked: too many HTTP transfers in flight; retry later",
+                details: [RPCError.retryAfterKey: "1000"]
+            )
+        }
         return nil
+    }
+
+    private static func isOverload(_ error: any Error) -> Bool {
+        (error as? HTTPError)?.code == .overloaded || (error as? RPCError)?.code == .resourceExhausted
     }
 
     private func countUpstream(_ name: String, hit: Bool) {
@@ -378,7 +509,7 @@ public final class StorageService: RPCService {
         }
         meta.tiers = held
         meta.pinned = info.pinned
-        guard let transaction = names.entry(for: key)?.arweaveTransaction else { return meta }
+        guard let transaction = names.entry(for: key)?.arweaveCandidate else { return meta }
         meta.arweaveTx = transaction
         if request.checkArweave {
             guard let arweave = upstreams.lazy.compactMap({ $0 as? ArweaveUpstream }).first else {
@@ -395,10 +526,30 @@ public final class StorageService: RPCService {
         return meta
     }
 
-    private func pin(_ elfHash: [UInt8], _ cid: String, _ pinned: Bool) async throws -> PinResponse {
+    /// Pins or unpins a program on disk. A registration's pin is recorded once the blob is pinned, and is never
+    /// lifted.
+    ///
+    /// - Throws: ``ZKRPC/RPCError`` NOT_FOUND (not on disk), RESOURCE_EXHAUSTED (pinned bytes at their bound),
+    ///   FAILED_PRECONDITION (unpin of a registered program).
+    private func pin(_ elfHash: [UInt8], _ cid: String, _ pinned: Bool, registration: Bool) async throws
+        -> PinResponse
+    {
         let key = try localKey(elfHash, cid)
+        if !pinned, registrations.contains(key) {
+            throw RPCError(
+                code: .failedPrecondition,
+                message: "\(key.hex) is pinned for a registry record: its pin cannot be lifted"
+            )
+        }
         let tiers = self.tiers
-        guard try await blocking({ try tiers.setPinned(key, pinned) }) else {
+        let registrations = self.registrations
+        guard
+            try await blocking({
+                guard try tiers.setPinned(key, pinned) else { return false }
+                if registration { try registrations.record(key) }
+                return true
+            })
+        else {
             throw RPCError(code: .notFound, message: "no local tier holds \(key.hex)")
         }
         return PinResponse(pinned: pinned)

@@ -1,4 +1,5 @@
 internal import Glibc
+internal import ZKFileSystem
 
 /// Blocking POSIX (Linux/Glibc) file operations used by ``BlobStore``, with errors mapped to ``BlobStoreError``.
 enum BlobFiles {
@@ -22,26 +23,14 @@ enum BlobFiles {
         return false
     }
 
+    /// Maps a failed file operation to the store's error.
+    static func failure(_ error: FileSystemError) -> BlobStoreError {
+        failure(error.operation, error.path, errno: error.errno)
+    }
+
     /// Writes `bytes` to a new file (which must not exist) and fsyncs it before returning.
-    static func writeDurably(_ path: String, _ bytes: [UInt8]) throws(BlobStoreError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure("open", path, errno: errno) }
-        var failed: BlobStoreError?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failed = failure("write", path, errno: errno)
-                    return
-                }
-                offset += written
-            }
-        }
-        if failed == nil, fsync(descriptor) != 0 { failed = failure("fsync", path, errno: errno) }
-        if close(descriptor) != 0, failed == nil { failed = failure("close", path, errno: errno) }
-        if let failed { throw failed }
+    static func writeDurably(_ path: String, _ bytes: [UInt8], _ fileSystem: any FileSystem) throws(BlobStoreError) {
+        do { try DurableFile.writeNew(path, bytes, fileSystem: fileSystem) } catch { throw failure(error) }
     }
 
     /// Reads a whole file; `.missing` if it does not exist.
@@ -86,21 +75,18 @@ enum BlobFiles {
         return Int(info.st_size)
     }
 
-    static func rename(_ from: String, _ to: String) throws(BlobStoreError) {
-        guard Glibc.rename(from, to) == 0 else { throw failure("rename \(from) to", to, errno: errno) }
+    static func rename(_ from: String, _ to: String, _ fileSystem: any FileSystem) throws(BlobStoreError) {
+        do { try fileSystem.rename(from, to) } catch { throw failure(error) }
     }
 
     /// Deletes a file; a missing one is fine.
-    static func remove(_ path: String) {
-        _ = unlink(path)
+    static func remove(_ path: String, _ fileSystem: any FileSystem) {
+        fileSystem.remove(path)
     }
 
     /// fsyncs a directory so renames and creations inside it are durable.
-    static func syncDirectory(_ path: String) throws(BlobStoreError) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("open", path, errno: errno) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw failure("fsync", path, errno: errno) }
+    static func syncDirectory(_ path: String, _ fileSystem: any FileSystem) throws(BlobStoreError) {
+        do { try fileSystem.syncDirectory(path) } catch { throw failure(error) }
     }
 
     /// Names of the entries in a directory (without `.` and `..`).

@@ -1,4 +1,5 @@
 import ZKCrypto
+public import ZKFileSystem
 
 extension BlobStore {
     /// Settings of a ``BlobStore``.
@@ -21,6 +22,9 @@ extension BlobStore {
         /// Called (synchronously, on the calling thread, with no lock held) for every blob dropped as corrupted.
         /// Default `nil`.
         public var onIntegrityFailure: (@Sendable (IntegrityFailure) -> Void)?
+        /// The files under the store: each blob write, fsync, rename and directory fsync goes through it.
+        /// Default ``PosixFileSystem``; tests record the order with a ``RecordingFileSystem``.
+        public var fileSystem: any FileSystem
 
         /// Creates a configuration.
         ///
@@ -31,13 +35,15 @@ extension BlobStore {
         ///   - accessFlushThreshold: Pending last-access updates that trigger a write; default 256.
         ///   - clock: Millisecond clock; `nil` (default) means the wall clock.
         ///   - onIntegrityFailure: Corruption callback; default none.
+        ///   - fileSystem: The file operations; `nil` (default) means the real ones.
         public init(
             directory: String,
             maxBytes: Int = 10 << 30,
             accessUpdateIntervalMilliseconds: Int64 = 60_000,
             accessFlushThreshold: Int = 256,
             clock: (@Sendable () -> Int64)? = nil,
-            onIntegrityFailure: (@Sendable (IntegrityFailure) -> Void)? = nil
+            onIntegrityFailure: (@Sendable (IntegrityFailure) -> Void)? = nil,
+            fileSystem: (any FileSystem)? = nil
         ) {
             self.directory = directory
             self.maxBytes = maxBytes
@@ -45,6 +51,7 @@ extension BlobStore {
             self.accessFlushThreshold = accessFlushThreshold
             self.clock = clock ?? { Int64(clamping: WallClock.milliseconds()) }
             self.onIntegrityFailure = onIntegrityFailure
+            self.fileSystem = fileSystem ?? PosixFileSystem()
         }
     }
 }

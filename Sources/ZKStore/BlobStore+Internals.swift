@@ -1,5 +1,6 @@
 internal import Synchronization
 internal import ZKSQLite
+internal import ZKFileSystem
 
 extension BlobStore {
     static let schema = """
@@ -141,7 +142,7 @@ extension BlobStore {
     }
 
     func removeFiles(of victims: [Victim]) {
-        for victim in victims { BlobFiles.remove(filePath(victim.key, generation: victim.generation)) }
+        for victim in victims { BlobFiles.remove(filePath(victim.key, generation: victim.generation), configuration.fileSystem) }
     }
 
     /// Drops a blob that failed verification, if its row still has `generation`, and reports it.
@@ -156,7 +157,7 @@ extension BlobStore {
             delta.bytes -= row.size
             delta.count -= 1
         }
-        BlobFiles.remove(filePath(key, generation: generation))
+        BlobFiles.remove(filePath(key, generation: generation), configuration.fileSystem)
         state.withLock { $0.stats.integrityFailures &+= 1 }
         configuration.onIntegrityFailure?(IntegrityFailure(key: key, reason: reason, duringOpen: false))
     }

@@ -1,3 +1,4 @@
+internal import ZKFileSystem
 internal import ZKSQLite
 
 extension BlobStore {
@@ -5,11 +6,12 @@ extension BlobStore {
     static func recover(
         index: SQLiteDatabase,
         temporaryDirectory: String,
-        blobsDirectory: String
+        blobsDirectory: String,
+        fileSystem: any FileSystem
     ) throws(BlobStoreError) -> (RecoveryReport, [IntegrityFailure], State) {
         var report = RecoveryReport()
         for name in try BlobFiles.list(temporaryDirectory) {
-            BlobFiles.remove(temporaryDirectory + "/" + name)
+            BlobFiles.remove(temporaryDirectory + "/" + name, fileSystem)
             report.temporaryFilesRemoved += 1
         }
 
@@ -42,7 +44,7 @@ extension BlobStore {
                 let path = directory + "/" + name
                 guard let (key, generation) = parseFileName(name), let row = rows[key], row.generation == generation
                 else {
-                    BlobFiles.remove(path)
+                    BlobFiles.remove(path, fileSystem)
                     report.orphanFilesRemoved += 1
                     continue
                 }
@@ -50,7 +52,7 @@ extension BlobStore {
                 if try BlobFiles.size(path) == row.size {
                     rows[key]?.seen = true
                 } else {
-                    BlobFiles.remove(path)
+                    BlobFiles.remove(path, fileSystem)
                     failures.append(IntegrityFailure(key: key, reason: .sizeMismatch, duringOpen: true))
                 }
             }

@@ -1,6 +1,7 @@
 internal import Synchronization
 internal import ZKCrypto
 internal import ZKSQLite
+internal import ZKFileSystem
 
 /// A durable, content-addressed, size-bounded disk store of blobs keyed by 32-byte keys.
 ///
@@ -50,6 +51,8 @@ public final class BlobStore: Sendable {
         var stats = BlobStoreStats()
         var nextGeneration: Int64 = 1
         var pendingAccess: [BlobKey: Int64] = [:]
+        /// Set by ``close()``: the lock is released and the index closed.
+        var isClosed = false
     }
 
     struct Row: Sendable {
@@ -103,7 +106,7 @@ public final class BlobStore: Sendable {
                 createdFanOut =
                     try BlobFiles.makeDirectory(blobsDirectory + "/" + Self.fanOut(UInt8(byte))) || createdFanOut
             }
-            if createdFanOut { try BlobFiles.syncDirectory(blobsDirectory) }
+            if createdFanOut { try BlobFiles.syncDirectory(blobsDirectory, configuration.fileSystem) }
             do {
                 index = try SQLiteDatabase(path: root + "/index.sqlite")
                 try index.executeScript(Self.schema)
@@ -111,14 +114,15 @@ public final class BlobStore: Sendable {
                 throw BlobStoreError(code: .indexFailure, message: "cannot open index in \(root)", cause: error)
             }
             // Make the directory entries of tmp/, blobs/ and the index files (SQLite creates the WAL lazily) durable.
-            try BlobFiles.syncDirectory(root)
+            try BlobFiles.syncDirectory(root, configuration.fileSystem)
             if createdRoot, let slash = root.lastIndex(of: "/") {
-                try BlobFiles.syncDirectory(slash == root.startIndex ? "/" : String(root[..<slash]))
+                try BlobFiles.syncDirectory(slash == root.startIndex ? "/" : String(root[..<slash]), configuration.fileSystem)
             }
             let (recovery, failures, initial) = try Self.recover(
                 index: index,
                 temporaryDirectory: temporaryDirectory,
-                blobsDirectory: blobsDirectory
+                blobsDirectory: blobsDirectory,
+                fileSystem: configuration.fileSystem
             )
             self.recovery = recovery
             state = Mutex(initial)
@@ -136,7 +140,22 @@ public final class BlobStore: Sendable {
     }
 
     deinit {
+        close()
+    }
+
+    /// Writes pending access times, closes the index and releases the directory lock, now: another store (in this
+    /// process or another) may open the directory as soon as this returns.
+    ///
+    /// Idempotent. Call it once no call is in progress; every later call fails with
+    /// ``BlobStoreError/Code/indexFailure`` (the index is closed).
+    public func close() {
+        let wasClosed = state.withLock { state in
+            defer { state.isClosed = true }
+            return state.isClosed
+        }
+        guard !wasClosed else { return }
         try? flushAccessTimes()
+        index.close()
         BlobFiles.closeDescriptor(lockDescriptor)
     }
 
@@ -264,12 +283,12 @@ public final class BlobStore: Sendable {
         let fanOutDirectory = blobsDirectory + "/" + Self.fanOut(key)
         let finalPath = fanOutDirectory + "/" + name
         do {
-            try BlobFiles.writeDurably(temporaryPath, bytes)
-            try BlobFiles.rename(temporaryPath, finalPath)
-            try BlobFiles.syncDirectory(fanOutDirectory)
+            try BlobFiles.writeDurably(temporaryPath, bytes, configuration.fileSystem)
+            try BlobFiles.rename(temporaryPath, finalPath, configuration.fileSystem)
+            try BlobFiles.syncDirectory(fanOutDirectory, configuration.fileSystem)
         } catch {
-            BlobFiles.remove(temporaryPath)
-            BlobFiles.remove(finalPath)
+            BlobFiles.remove(temporaryPath, configuration.fileSystem)
+            BlobFiles.remove(finalPath, configuration.fileSystem)
             throw error
         }
         let now = configuration.clock()
@@ -299,11 +318,11 @@ public final class BlobStore: Sendable {
                 return (previous.map { Victim(key: key, generation: $0.generation, size: $0.size) }, victims)
             }
         } catch {
-            BlobFiles.remove(finalPath)
+            BlobFiles.remove(finalPath, configuration.fileSystem)
             throw error
         }
         if let previous = replaced.previous, previous.generation != generation {
-            BlobFiles.remove(filePath(key, generation: previous.generation))
+            BlobFiles.remove(filePath(key, generation: previous.generation), configuration.fileSystem)
         }
         removeFiles(of: replaced.victims)
         state.withLock { $0.stats.puts &+= 1 }

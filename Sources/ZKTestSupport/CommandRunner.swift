@@ -49,7 +49,12 @@ public enum CommandRunner {
     }
 
     /// Runs the Python interpreter with the oracles (`ZKFAAS_PYTHON`) on `script`.
-    public static func python(_ script: String, arguments: [String] = [], stdin: Data? = nil) throws -> Output {
-        try run(TestEnvironment.python, ["-c", script] + arguments, stdin: stdin)
+    public static func python(
+        _ script: String,
+        arguments: [String] = [],
+        environment: [String: String] = [:],
+        stdin: Data? = nil
+    ) throws -> Output {
+        try run(TestEnvironment.python, ["-c", script] + arguments, environment: environment, stdin: stdin)
     }
 }

@@ -1,8 +1,12 @@
-import Logging
-import ZKRPC
-import ZKRPCTransportNIO
+public import Logging
+public import ZKRPC
+public import ZKRPCTransportNIO
 
-/// Runs an ``RPCServer`` on a free loopback port for the duration of `body`.
+/// Serves `services` on an ephemeral loopback port for the duration of `body`, then stops the server and shuts the
+/// services down (``RPCService/shutdown()``), so whatever they hold — a data folder's lock, a database, a thread
+/// pool — is released when this returns, not whenever `deinit` runs.
+///
+/// The port is the one the server reports once it listens (no polling, so a slow machine cannot miss it).
 public func withServer<Result: Sendable>(
     services: [any RPCService],
     maximumFrameBytes: Int = RPCServerConfiguration.defaultMaximumFrameBytes,
@@ -10,25 +14,41 @@ public func withServer<Result: Sendable>(
     _ body: (_ port: Int, _ server: RPCServer) async throws -> Result
 ) async throws -> Result {
     let logger = Logger(label: "test.server")
+    let (ports, listening) = AsyncStream.makeStream(of: Int.self)
     let server = RPCServer(
         configuration: RPCServerConfiguration(
             host: "127.0.0.1",
             port: 0,
             maximumFrameBytes: maximumFrameBytes,
-            drainTimeout: drainTimeout
+            drainTimeout: drainTimeout,
+            onListening: { address in
+                listening.yield(address.port ?? 0)
+                listening.finish()
+            }
         ),
         services: services,
         logger: logger
     )
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await server.run() }
-        var port: Int?
-        for _ in 0..<500 {
-            if let bound = server.localAddress?.port { port = bound; break }
-            try await Task.sleep(for: .milliseconds(5))
+    let outcome: Swift.Result<Result, any Error>
+    do {
+        let value = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // A server that fails to start ends the stream, so the wait below never hangs.
+                defer { listening.finish() }
+                try await server.run()
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                try await group.next()
+                throw RPCError(code: .unavailable, message: "the test server stopped before it listened")
+            }
+            defer { group.cancelAll() }
+            return try await body(port, server)
         }
-        guard let port else { throw RPCError(code: .unavailable, message: "server did not start") }
-        defer { group.cancelAll() }
-        return try await body(port, server)
+        outcome = .success(value)
+    } catch {
+        outcome = .failure(error)
     }
+    for service in services { await service.shutdown() }
+    return try outcome.get()
 }

@@ -53,6 +53,47 @@ struct RouterEndToEndTests {
         let rejected = try CommandRunner.run("zkfaas", ["proof", "verify", proofFile.path, "--router", cluster.routers[0].address])
         #expect(rejected.status != 0)
 
+        // S3: the review's trigger — an arbitrary public_values_digest and succinct = true on a valid record — and
+        // the other fields format 1 left unsigned: each makes the record invalid now.
+        #expect(record.formatVersion == 2)
+        let changes: [(String, @Sendable (inout ProofRecord) -> Void)] = [
+            ("digest and succinct", { $0.publicValuesDigest = Array(repeating: 0x42, count: 32); $0.succinct = true }),
+            ("public_values_digest", { $0.publicValuesDigest = Array(repeating: 0x42, count: 32) }),
+            ("succinct", { $0.succinct = true }),
+            ("exit_code", { $0.exitCode = 1 }),
+            ("backend", { $0.backend = "sp1-network" }),
+            ("created_at_ms", { $0.createdAtMs += 1 }),
+        ]
+        for (name, change) in changes {
+            var changed = record
+            change(&changed)
+            try Data(changed.serializedBytes()).write(to: proofFile)
+            let result = try CommandRunner.run(
+                "zkfaas",
+                ["proof", "verify", proofFile.path, "--router", cluster.routers[0].address, "--json"]
+            )
+            #expect(result.status != 0 && result.stdout.contains("\"valid\":false"), "\(name): \(result.stdout)")
+        }
+        // The fields the signature covers are printed; the current format leaves none out.
+        try Data(record.serializedBytes()).write(to: proofFile)
+        let covered = try CommandRunner.run("zkfaas", ["proof", "verify", proofFile.path, "--router", cluster.routers[0].address])
+        #expect(covered.status == 0 && covered.stdout.contains("signed fields:") && covered.stdout.contains("public_values_digest"))
+        #expect(!covered.stdout.contains("NOT signed"))
+        // A format-1 record (signed here with the router's key file) still verifies, and the client names what its
+        // signature does not cover.
+        let keyFile = cluster.directory.appendingPathComponent("router0/dev-signing.key")
+        let routerKey = try Ed25519.PrivateKey(rawRepresentation: Array(try Data(contentsOf: keyFile)))
+        var legacy = record
+        legacy.formatVersion = 1
+        legacy.proof = try routerKey.signature(for: #require(DevAttestation.message(for: legacy)))
+        try Data(legacy.serializedBytes()).write(to: proofFile)
+        let old = try CommandRunner.run("zkfaas", ["proof", "verify", proofFile.path, "--router", cluster.routers[0].address])
+        #expect(old.status == 0 && old.stdout.contains("NOT signed:") && old.stdout.contains("succinct"), "\(old.stdout)")
+        let oldJSON = try CommandRunner.run(
+            "zkfaas", ["proof", "verify", proofFile.path, "--router", cluster.routers[0].address, "--json"]
+        )
+        #expect(oldJSON.stdout.contains("\"unsigned_fields\":[\"format_version\",\"kind\""), "\(oldJSON.stdout)")
+
         let dryRun = try await client.execute(ExecuteRequest(programHash: hash, publicInputs: [Self.u32(25)]))
         #expect(dryRun.publicValues == record.publicValues && dryRun.cycles == record.cycles)
         let stats = try await client.stats()
@@ -124,6 +165,56 @@ struct RouterEndToEndTests {
         #expect(executions == 1)
     }
 
+    @Test("S1: a record SET in Redis under a request's key is checked: a wrong or tampered one is not served, the job runs")
+    func poisonedRedis() async throws {
+        let cluster = try Cluster(label: "poison", redis: true)
+        defer { cluster.stop() }
+        try cluster.startRouter()
+        try cluster.startRouter()
+        let hash = try cluster.register("fibonacci")
+        let redis = try #require(try cluster.redis?.client())
+        defer { redis.close() }
+        let first = try cluster.client(0)
+        /// Proves `n` on router 0 and returns its record and the Redis key it was stored under.
+        func proveOnFirst(_ n: UInt32) async throws -> (ProofRecord, [UInt8]) {
+            let before = Set(try redis.keys(matching: Array("zkfaas:proof:*".utf8)))
+            let status = try await first.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(n)], wait: true))
+            let after = Set(try redis.keys(matching: Array("zkfaas:proof:*".utf8)))
+            let added = after.subtracting(before)
+            #expect(added.count == 1)
+            return (try #require(status.proof), try #require(added.first))
+        }
+        let (record20, _) = try await proveOnFirst(20)
+        let (_, key21) = try await proveOnFirst(21)
+        let (record22, key22) = try await proveOnFirst(22)
+        await first.close()
+
+        // The review's trigger: another request's (validly signed) record under 21's key, and 22's own record with
+        // its public values changed.
+        try redis.set(key: key21, value: record20.serializedBytes())
+        var tampered = record22
+        tampered.publicValues[0] ^= 1
+        tampered.publicValuesDigest = SHA256.hash(tampered.publicValues)
+        try redis.set(key: key22, value: tampered.serializedBytes())
+
+        let second = try cluster.client(1)
+        defer { Task { await second.close() } }
+        for n: UInt32 in [21, 22] {
+            let status = try await second.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(n)], wait: true))
+            #expect(status.state == .succeeded && !status.cached, "\(n)")
+            let (previous, current) = Self.fibonacci(n)
+            #expect(status.proof?.publicValues == Self.u32(n) + Self.u32(previous) + Self.u32(current))
+        }
+        let stats = try await second.stats()
+        #expect(stats.backends.first { $0.name == "local" }?.executions == 2)  // both jobs ran
+        #expect(stats.integrityFailures >= 2)
+        #expect((stats.tiers.first { $0.tier == "redis" }?.integrityFailures ?? 0) >= 2)
+        // Nothing bad was copied to the disk tier: it holds the two records the jobs made, which are served again.
+        #expect(stats.tiers.first { $0.tier == "disk" }?.entries == 2)
+        let again = try await second.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(21)], wait: true))
+        #expect(again.cached && again.proof?.publicValues.prefix(4) == Self.u32(21)[...])
+    }
+
     @Test("GetJob shows the cycles a running job has done so far; they only grow, up to the proof's count")
     func progress() async throws {
         let cluster = try Cluster(label: "progress")
@@ -155,8 +246,9 @@ struct RouterEndToEndTests {
     func leaseTakeover() async throws {
         let cluster = try Cluster(label: "takeover", redis: true)
         defer { cluster.stop() }
-        let doomed = try cluster.startRouter(["--lease-ms", "1500"])
-        try cluster.startRouter(["--lease-ms", "1500"])
+        // The shortest lease allowed (RouterConfiguration.minimumLease).
+        let doomed = try cluster.startRouter(["--lease-ms", "12000"])
+        try cluster.startRouter(["--lease-ms", "12000"])
         let hash = try cluster.register("fibonacci")
         let redis = try #require(try cluster.redis?.client())
         defer { redis.close() }
@@ -171,8 +263,10 @@ struct RouterEndToEndTests {
         let first = try cluster.client(0)
         let submitted = try await first.prove(request)
         await first.close()
+        // Bounded by a generous deadline, not a count of sleeps: a loaded machine may take long to start the job.
         var owner = try leaseOwner()
-        for _ in 0..<500 where owner == nil {
+        let ownerDeadline = ContinuousClock.now + .seconds(120)
+        while owner == nil && ContinuousClock.now < ownerDeadline {
             try await Task.sleep(for: .milliseconds(10))
             owner = try leaseOwner()
         }
@@ -186,7 +280,8 @@ struct RouterEndToEndTests {
         let answer = Task { try await second.prove(waiting, timeout: .seconds(240)) }
         // The dead replica's lease keeps its owner until it expires; then the second replica's job holds it.
         var takenBy: String?
-        for _ in 0..<1000 {
+        let takeoverDeadline = ContinuousClock.now + .seconds(180)
+        while ContinuousClock.now < takeoverDeadline {
             if let current = try leaseOwner(), current != submitted.jobID {
                 takenBy = current
                 break
@@ -288,6 +383,10 @@ struct RouterEndToEndTests {
 
         let started = try await client.prove(ProveRequest(programHash: loop, publicInputs: [[2]], wait: false))
         #expect(started.state == .queued || started.state == .running)
+        // Open mode has no tenants: a key a client sends anyway hides nothing from it.
+        let keyed = try cluster.client(apiKey: "any")
+        #expect(try await keyed.getJob(started.jobID).jobID == started.jobID)
+        await keyed.close()
         _ = try await client.cancelJob(started.jobID)
         let cancelled = try await client.waitJob(started.jobID, wait: .seconds(10))
         #expect(cancelled.state == .cancelled)

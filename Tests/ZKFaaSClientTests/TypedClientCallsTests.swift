@@ -43,4 +43,20 @@ struct TypedClientCallsTests {
             await router.close()
         }
     }
+
+    @Test("S4: a registry answering for another program hash than the one asked is DATA_LOSS")
+    func registryAnswersForAnotherHash() async throws {
+        let hash = [UInt8](repeating: 7, count: 32)
+        try await withServer(services: [SquattingRegistryService(honest: false)]) { port, _ in
+            let registry = try RegistryClient(address: "127.0.0.1:\(port)")
+            let error = try await #require(throws: RPCError.self) { try await registry.getProgram(hash) }
+            #expect(error.code == .dataLoss)
+            await registry.close()
+        }
+        try await withServer(services: [SquattingRegistryService(honest: true)]) { port, _ in
+            let registry = try RegistryClient(address: "127.0.0.1:\(port)")
+            #expect(try await registry.getProgram(hash).programHash == hash)
+            await registry.close()
+        }
+    }
 }

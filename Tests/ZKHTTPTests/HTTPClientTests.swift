@@ -210,3 +210,58 @@ func sha256Hex(_ bytes: [UInt8]) -> String {
     process.waitUntilExit()
     return String(String(decoding: result, as: UTF8.self).prefix(64))
 }
+
+/// H5 of the security review: transfers run on a bounded pool, and a full pool is an error, never a new thread.
+@Suite("HTTPWorkerPool", .serialized, .timeLimit(.minutes(1)))
+struct HTTPWorkerPoolTests {
+    private static func processThreads() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+    }
+
+    @Test("40 concurrent stalled requests on a pool of 4 threads and 4 queued: 32 are overloaded at once, 4 threads")
+    func saturation() async throws {
+        try await FakeServer.with(script: "echo_server.py", dataDir: false) { server in
+            let pool = HTTPWorkerPool(maxThreads: 4, maxQueued: 4)
+            let client = HTTPClient(pool: pool)
+            let url = server.baseURL + "/stall"
+            let before = Self.processThreads()
+            let (overloaded, rest, threadsDuring) = await withTaskGroup(of: HTTPError?.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        do throws(HTTPError) {
+                            _ = try await client.get(url: url, maxBytes: 2_000_000, timeout: .seconds(50))
+                            return nil
+                        } catch {
+                            return error
+                        }
+                    }
+                }
+                // The refusals come back at once; the 8 accepted transfers stall until they are cancelled. A refusal
+                // means 8 were in the pool then, so after 32 refusals the other 8 tasks are all in it.
+                var overloaded = 0
+                var rest: [HTTPError?] = []
+                while overloaded < 32, let result = await group.next() {
+                    if result?.code == .overloaded { overloaded += 1 } else { rest.append(result) }
+                }
+                let threadsDuring = Self.processThreads()
+                group.cancelAll()
+                for await result in group { rest.append(result) }
+                return (overloaded, rest, threadsDuring)
+            }
+            #expect(overloaded == 32)
+            #expect(rest.count == 8)
+            #expect(rest.allSatisfy { $0?.code == .cancelled }, "\(rest)")
+            #expect(pool.threadCount == 4)
+            // The 4 pool threads, and some slack for the concurrency runtime's own: never one per request.
+            #expect(threadsDuring - before <= 4 + 8, "threads: \(before) before, \(threadsDuring) during")
+            // The pool serves again once the stalled transfers are gone.
+            let response = try await client.get(
+                url: server.baseURL + "/bytes?n=10",
+                maxBytes: 100,
+                timeout: .seconds(10)
+            )
+            #expect(response.body.count == 10)
+            #expect(pool.threadCount == 4)
+        }
+    }
+}

@@ -20,6 +20,20 @@ struct RegistryIntegrityTests {
         }
     }
 
+    @Test("registering a program pins it in storage for the registration (H4: no flood of puts can evict it)")
+    func registrationPins() async throws {
+        try await RegistryHarness.with(storageCheck: true) { registry in
+            let key = try Secp256k1.PrivateKey()
+            let fields = TestRegistration.fields("pinned")
+            registry.storage.hold(elfHash: fields.elfHash, cid: fields.ipfsCID)
+            _ = try await registry.register(TestRegistration.request(fields, key: key))
+            let pins = registry.storage.pins.withLock { $0 }
+            #expect(pins.count == 1)
+            #expect(pins.first?.elfHash == fields.elfHash)
+            #expect(pins.first?.holder == StorageCallMetadata.registrationHolder)
+        }
+    }
+
     @Test("a program storage does not hold is FAILED_PRECONDITION and not stored")
     func absent() async throws {
         try await RegistryHarness.with(storageCheck: true) { registry in

@@ -6,40 +6,77 @@ import ZKRPC
 @Suite("Job table: single flight and capacity")
 struct JobTableTests {
     static func key(_ byte: UInt8) -> ProofCacheKey {
-        ProofCacheKey(programHash: [byte], publicInputs: [], privateInputs: [], backend: "auto", mode: .dev, zkvmVersion: "")
+        ProofCacheKey(programHash: [byte], publicInputs: [], privateInputs: [], backend: "auto", mode: .dev, zkvmVersion: "", tenant: nil)
     }
 
     @Test("identical keys join one job; after it finishes a new one starts")
     func singleFlight() throws {
-        let table = JobTable(capacity: 10, retention: 10, replica: "r")
-        let (first, joinedFirst) = try table.joinOrCreate(Self.key(1))
-        let (second, joinedSecond) = try table.joinOrCreate(Self.key(1))
+        let table = JobTable(capacity: 10, retention: 10)
+        let (first, joinedFirst) = try table.joinOrCreate(Self.key(1), owner: nil)
+        let (second, joinedSecond) = try table.joinOrCreate(Self.key(1), owner: nil)
         #expect(!joinedFirst && joinedSecond && first === second)
         table.finished(first)
-        let (third, joinedThird) = try table.joinOrCreate(Self.key(1))
+        let (third, joinedThird) = try table.joinOrCreate(Self.key(1), owner: nil)
         #expect(!joinedThird && third !== first)
         #expect(table.job(first.id) === first)  // still retained for GetJob
     }
 
     @Test("the queue refuses beyond capacity with RESOURCE_EXHAUSTED")
     func capacity() throws {
-        let table = JobTable(capacity: 2, retention: 10, replica: "r")
-        _ = try table.joinOrCreate(Self.key(1))
-        _ = try table.joinOrCreate(Self.key(2))
+        let table = JobTable(capacity: 2, retention: 10)
+        _ = try table.joinOrCreate(Self.key(1), owner: nil)
+        _ = try table.joinOrCreate(Self.key(2), owner: nil)
         do {
-            _ = try table.joinOrCreate(Self.key(3))
+            _ = try table.joinOrCreate(Self.key(3), owner: nil)
             Issue.record("admitted beyond capacity")
         } catch {
             #expect(error.code == .resourceExhausted)
         }
     }
 
+    @Test("job ids are 'j-' and 128 random bits in hex, with no counter or replica prefix in common")
+    func unguessableIDs() throws {
+        let table = JobTable(capacity: 100, retention: 100)
+        var ids: Set<String> = []
+        for byte in 1...50 as ClosedRange<UInt8> {
+            let (job, _) = try table.joinOrCreate(Self.key(byte), owner: nil)
+            #expect(job.id.hasPrefix("j-") && job.id.count == 2 + 32)
+            #expect(job.id.dropFirst(2).allSatisfy { $0.isHexDigit && !$0.isUppercase })
+            ids.insert(job.id)
+        }
+        #expect(ids.count == 50)
+        // No shared prefix beyond chance: 50 ids agreeing on their first 8 random hex digits would be 2^-32 each.
+        #expect(Set(ids.map { $0.dropFirst(2).prefix(8) }).count > 1)
+    }
+
+    @Test("a job is read by its owner and the keys that joined it; others cannot read it; open mode has no keys")
+    func ownership() throws {
+        let job = Job(id: "j-1", key: Self.key(20), owner: "a")
+        #expect(job.isReadable(by: "a"))
+        #expect(!job.isReadable(by: "b") && !job.isReadable(by: nil))
+        job.addReader("b")
+        #expect(job.isReadable(by: "b") && !job.isReadable(by: "c"))
+        let open = Job(id: "j-2", key: Self.key(21), owner: nil)
+        #expect(open.isReadable(by: nil))
+    }
+
+    @Test("Execute calls take queue slots: the queue bound counts them with the jobs")
+    func executionSlots() throws {
+        let table = JobTable(capacity: 2, retention: 10)
+        try table.beginExecution()
+        _ = try table.joinOrCreate(Self.key(1), owner: nil)
+        #expect(throws: RPCError.self) { try table.beginExecution() }
+        #expect(throws: RPCError.self) { try table.joinOrCreate(Self.key(2), owner: nil) }
+        table.endExecution()
+        try table.beginExecution()
+    }
+
     @Test("finished jobs beyond the retention are forgotten")
     func retention() throws {
-        let table = JobTable(capacity: 100, retention: 2, replica: "r")
+        let table = JobTable(capacity: 100, retention: 2)
         var ids: [String] = []
         for byte in 1...4 as ClosedRange<UInt8> {
-            let (job, _) = try table.joinOrCreate(Self.key(byte))
+            let (job, _) = try table.joinOrCreate(Self.key(byte), owner: nil)
             ids.append(job.id)
             table.finished(job)
         }
@@ -49,7 +86,7 @@ struct JobTableTests {
 
     @Test("waiters wake when the job finishes, or at their timeout")
     func waiting() async throws {
-        let job = Job(id: "j", key: Self.key(9))
+        let job = Job(id: "j", key: Self.key(9), owner: nil)
         let start = ContinuousClock.now
         await job.wait(timeout: .milliseconds(50))
         #expect(ContinuousClock.now - start >= .milliseconds(50))
@@ -62,7 +99,7 @@ struct JobTableTests {
 
     @Test("a caller cancelled before it waits, or while it waits, returns at once, not at the timeout")
     func cancelledWaiters() async throws {
-        let job = Job(id: "c", key: Self.key(10))
+        let job = Job(id: "c", key: Self.key(10), owner: nil)
         let start = ContinuousClock.now
         let early = Task {
             withUnsafeCurrentTask { $0?.cancel() }  // cancelled before wait registers

@@ -10,7 +10,8 @@ struct ProofCacheKeyTests {
         _ privateInputs: [[UInt8]] = [],
         backend: String = "auto",
         mode: ProofMode = .dev,
-        version: String = "v5"
+        version: String = "v5",
+        tenant: String? = nil
     ) -> ProofCacheKey {
         ProofCacheKey(
             programHash: Array(repeating: 7, count: 32),
@@ -18,7 +19,8 @@ struct ProofCacheKeyTests {
             privateInputs: privateInputs,
             backend: backend,
             mode: mode,
-            zkvmVersion: version
+            zkvmVersion: version,
+            tenant: tenant
         )
     }
 
@@ -57,6 +59,30 @@ struct ProofCacheKeyTests {
         field(Array("auto".utf8))
         number(1)
         field(Array("v5".utf8))
-        #expect(Self.key([[1, 2]], [[3]]).bytes.bytes == SHA256.hash(encoding))
+        #expect(Self.key([[1, 2]], [[3]]).base.bytes == SHA256.hash(encoding))
+    }
+
+    @Test("with private inputs the key is per tenant, derived from the base key; public-only keys are shared")
+    func perTenant() {
+        let a = Self.key([[1]], [[42]], tenant: "a")
+        let b = Self.key([[1]], [[42]], tenant: "b")
+        #expect(a != b && a.base == b.base && a.isPerTenant)
+        // The base key (what a `c-` id names) is never where a private request's record is stored.
+        #expect(a.bytes != a.base && ProofCacheKey(bytes: a.base) != a)
+        #expect(ProofCacheKey(base: a.base, tenant: "a") == a)
+        // Open mode (no key) has its own scope, apart from every key.
+        #expect(Self.key([[1]], [[42]], tenant: nil) != a)
+        // Public-only: one key for everyone.
+        let shared = Self.key([[1]], tenant: "a")
+        #expect(shared == Self.key([[1]], tenant: "b") && !shared.isPerTenant && shared.bytes == shared.base)
+
+        var encoding = Array("zkfaas.v1.proof-cache-key.tenant".utf8)
+        func field(_ bytes: [UInt8]) {
+            withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { encoding += $0 }
+            encoding += bytes
+        }
+        field(a.base.bytes)
+        field(Array("a".utf8))
+        #expect(a.bytes.bytes == SHA256.hash(encoding))
     }
 }

@@ -16,6 +16,23 @@ struct SQLiteDatabaseTests {
         return try body(try SQLiteDatabase(path: path, options: options), path)
     }
 
+    @Test("close ends the connection now: every later call is MISUSE; close twice is harmless")
+    func close() throws {
+        try withDatabase { database, path in
+            try database.execute("CREATE TABLE t(x)")
+            #expect(!database.isClosed)
+            database.close()
+            database.close()
+            #expect(database.isClosed)
+            let error = #expect(throws: SQLiteError.self) { try database.execute("INSERT INTO t VALUES (1)") }
+            #expect(error?.code == .misuse)
+            #expect(throws: SQLiteError.self) { try database.transaction { _ in 1 } }
+            #expect(throws: SQLiteError.self) { try database.withConnection { _ in 1 } }
+            let reopened = try SQLiteDatabase(path: path)
+            #expect(try reopened.queryFirst("SELECT count(*) FROM t") { $0.int(0) } == 0)
+        }
+    }
+
     @Test("opens in WAL mode with synchronous=FULL")
     func pragmas() throws {
         try withDatabase { database, path in

@@ -73,10 +73,15 @@ struct StorageArweaveUploadTests {
             // A transaction the gateway holds but has not mined, and a well-formed id it never saw.
             let pendingTx = try arweave.control("/_test/put?pending=1", body: pending)
             let unknownTx = String(repeating: "A", count: 42) + "E"
-            try await StorageHarness.with(wallet.configure(arweave)) { storage in
-                let put = try await storage.client.put(uploaded)
+            // Hints given to a node without a wallet (with one, the programs would be uploaded: a hint is unverified).
+            let hinted = try TestEnvironment.temporaryDirectory("storage-arweave-hints").path
+            defer { try? FileManager.default.removeItem(atPath: hinted) }
+            try await StorageHarness.with(directory: hinted, { $0.arweaveGateway = arweave.baseURL }) { storage in
                 _ = try await storage.client.put(pending, arweaveTx: pendingTx)
                 _ = try await storage.client.put(unknown, arweaveTx: unknownTx)
+            }
+            try await StorageHarness.with(directory: hinted, wallet.configure(arweave)) { storage in
+                let put = try await storage.client.put(uploaded)
                 // Without check_arweave the recorded transaction is named and the gateway is not asked.
                 let plain = try await storage.client.statProgram(StatProgramRequest(elfHash: put.elfHash))
                 #expect(plain.arweaveTx == put.arweaveTx)
@@ -135,7 +140,34 @@ struct StorageArweaveUploadTests {
         }
     }
 
-    @Test("a repeated put, or a put naming its Arweave transaction, does not upload")
+    /// H7 of the security review: an attacker's `PutProgram{E, arweave_tx: "A"×43}` before the owner's.
+    @Test("a client's arweave_tx hint is unverified: it never suppresses the upload, and the real id is reported")
+    func hintDoesNotSuppressUpload() async throws {
+        try await FakeServer.with(script: "fake_arweave.py") { arweave in
+            let wallet = try TestWallet()
+            defer { wallet.remove() }
+            let elf = ELFFixture.make(size: 50_000, seed: 39)
+            let bogus = String(repeating: "A", count: 43)
+            try await StorageHarness.with(wallet.configure(arweave)) { storage in
+                let attacker = try await storage.client.put(elf, arweaveTx: bogus)
+                #expect(attacker.tiers.contains("arweave"))
+                #expect(attacker.arweaveTx != bogus && attacker.arweaveTx.utf8.count == 43)
+                let owner = try await storage.client.put(elf)
+                #expect(owner.arweaveTx == attacker.arweaveTx)
+                let stat = try await storage.client.statProgram(StatProgramRequest(elfHash: owner.elfHash))
+                #expect(stat.arweaveTx == attacker.arweaveTx)
+                #expect(try await storage.client.stats().arweaveUploads == 1)
+            }
+            // Without a wallet the hint is still a place to look (its bytes are verified when fetched).
+            try await StorageHarness.with({ $0.arweaveGateway = arweave.baseURL }) { storage in
+                let hinted = try await storage.client.put(elf, arweaveTx: bogus)
+                #expect(hinted.arweaveTx == bogus)
+                #expect(!hinted.tiers.contains("arweave"))
+            }
+        }
+    }
+
+    @Test("a repeated put does not upload again; a later hint does not replace the uploaded id")
     func noRepeatedUpload() async throws {
         try await FakeServer.with(script: "fake_arweave.py") { arweave in
             let wallet = try TestWallet()
@@ -156,14 +188,6 @@ struct StorageArweaveUploadTests {
                 return first
             }
             #expect(first.tiers.contains("arweave"))
-            // Another node told the transaction at put knows the program is on Arweave already.
-            try await StorageHarness.with(wallet.configure(arweave)) { storage in
-                let named = try await storage.client.put(elf, arweaveTx: first.arweaveTx)
-                #expect(!named.alreadyPresent)
-                #expect(named.arweaveTx == first.arweaveTx)
-                #expect(named.tiers == ["memory", "disk"])
-                #expect(try await storage.client.stats().arweaveUploads == 0)
-            }
             let stats = try arweave.json("/_test/stats")
             #expect(stats["tx_posted"] as? Int == 1)
             #expect(stats["tx_accepted"] as? Int == 1)

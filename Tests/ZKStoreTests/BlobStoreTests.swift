@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZKCrypto
+import ZKFileSystem
 import ZKStore
 
 @Suite("BlobStore")
@@ -237,6 +238,49 @@ struct BlobStoreTests {
             let error = #expect(throws: BlobStoreError.self) { try BlobStore(configuration: configuration(directory)) }
             #expect(error?.code == .locked)
             try store.put(TestBlobs.key("x"), [1])
+        }
+    }
+
+    @Test("put: blob written to tmp and fsynced, renamed into its fan-out folder, that folder fsynced — in that order")
+    func putOrder() async throws {
+        try await withTemporaryDirectory { directory in
+            let recorder = RecordingFileSystem()
+            var settings = configuration(directory)
+            settings.fileSystem = recorder
+            let store = try BlobStore(configuration: settings)
+            defer { store.close() }
+            recorder.reset()
+            let key = TestBlobs.key("durable")
+            try store.put(key, [1, 2, 3, 4])
+            let operations = recorder.operations
+            let sync = operations.firstIndex { if case .sync(let path) = $0 { path.contains("/tmp/") } else { false } }
+            let rename = operations.firstIndex {
+                if case .rename(let from, let to) = $0 { from.contains("/tmp/") && to.contains("/blobs/") } else { false }
+            }
+            let syncFolder = operations.firstIndex {
+                if case .syncDirectory(let path) = $0 { path.hasPrefix(directory + "/blobs/") } else { false }
+            }
+            let write = operations.firstIndex { if case .write(_, let bytes) = $0 { bytes == 4 } else { false } }
+            #expect(write != nil && sync != nil && rename != nil && syncFolder != nil, "\(operations)")
+            if let write, let sync, let rename, let syncFolder {
+                #expect(write < sync && sync < rename && rename < syncFolder, "\(operations)")
+            }
+            #expect(try store.get(key)?.bytes == [1, 2, 3, 4])
+        }
+    }
+
+    @Test("close releases the directory at once, while the store is still referenced; later calls fail; idempotent")
+    func closeReleases() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try BlobStore(configuration: configuration(directory))
+            try store.put(TestBlobs.key("x"), [1, 2, 3])
+            store.close()
+            store.close()
+            let error = #expect(throws: BlobStoreError.self) { try store.get(TestBlobs.key("x")) }
+            #expect(error?.code == .indexFailure)
+            let reopened = try BlobStore(configuration: configuration(directory))
+            #expect(try reopened.get(TestBlobs.key("x"))?.bytes == [1, 2, 3])
+            withExtendedLifetime(store) {}
         }
     }
 

@@ -13,6 +13,9 @@ final class Cluster: @unchecked Sendable {
     let registry: ServiceProcess
     private(set) var routers: [ServiceProcess] = []
     let redis: RedisTestServer?
+    /// With Redis, the routers are replicas of one deployment and share one DEV signing key (each router serves
+    /// only records signed by a key it trusts, its own today; issue 18 makes the shared key a configured secret).
+    private let sharedSigningKey: [UInt8]?
     private var routerArguments: [[String]] = []
 
     init(label: String, redis: Bool = false) throws {
@@ -23,14 +26,20 @@ final class Cluster: @unchecked Sendable {
             arguments: ["--data-dir", directory.appendingPathComponent("registry").path, "--storage", storage.address]
         )
         self.redis = redis ? try RedisTestServer.start() : nil
+        sharedSigningKey = redis ? (0..<32).map { _ in UInt8.random(in: 0...255) } : nil
     }
 
     /// Starts a router (data folder `router<index>`), optionally pointed at another storage address.
     @discardableResult
     func startRouter(_ extra: [String] = [], storageAddress: String? = nil) throws -> ServiceProcess {
         let index = routers.count
+        let dataDirectory = directory.appendingPathComponent("router\(index)")
+        if let sharedSigningKey {
+            try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+            try Data(sharedSigningKey).write(to: dataDirectory.appendingPathComponent("dev-signing.key"))
+        }
         var arguments = [
-            "--data-dir", directory.appendingPathComponent("router\(index)").path,
+            "--data-dir", dataDirectory.path,
             "--registry", registry.address,
             "--storage", storageAddress ?? storage.address,
             "--workers", "2",

@@ -63,9 +63,8 @@ struct RegistryHarness: Sendable {
             let service = RegistryService(
                 store: store, configuration: configuration, logger: Logger(label: "test"))
             return try await withServer(services: [service]) { port, _ in
-                let client = try RegistryClient(address: "127.0.0.1:\(port)")
-                defer { Task { await client.close() } }
-                return try await body(
+                try await RegistryClient(address: "127.0.0.1:\(port)").closing { client in
+                    try await body(
                     RegistryHarness(
                         client: client,
                         storage: storage,
@@ -74,6 +73,7 @@ struct RegistryHarness: Sendable {
                         storageAddress: "127.0.0.1:\(storagePort)"
                     )
                 )
+                }
             }
         }
     }

@@ -28,11 +28,9 @@ struct StorageHarness: Sendable {
         configure(&configuration)
         let service = try StorageService(configuration: configuration, logger: Logger(label: "test.storage"))
         return try await withServer(services: [service]) { port, _ in
-            let client = try StorageClient(address: "127.0.0.1:\(port)")
-            defer { Task { await client.close() } }
-            return try await body(
-                StorageHarness(client: client, directory: directory, address: "127.0.0.1:\(port)")
-            )
+            try await StorageClient(address: "127.0.0.1:\(port)").closing { client in
+                try await body(StorageHarness(client: client, directory: directory, address: "127.0.0.1:\(port)"))
+            }
         }
     }
 }
