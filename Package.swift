@@ -196,6 +196,7 @@ let package = Package(
             name: "ZKRPCTransportNIOTests",
             dependencies: [
                 "ZKRPCTransportNIO", "ZKRPC", "ZKProto", "ZKWire", "ZKTestSupport", nioCore, nioPosix,
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 lifecycle,
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],

@@ -67,8 +67,14 @@ final class ProtoArena {
         raw(MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: 1)
     }
 
+    /// `value` as the NUL-terminated C string protobuf-c packs. protobuf-c packs a string only up to its first NUL,
+    /// so a NUL inside `value` is written as U+FFFD: the string is never cut short on the wire (an `api-key`
+    /// `"valid\0junk"` must not arrive as `"valid"`).
     func string(_ value: String) -> UnsafeMutablePointer<CChar> {
         var value = value
+        if value.utf8.contains(0) {
+            value = String(decoding: value.utf8.flatMap { $0 == 0 ? [0xEF, 0xBF, 0xBD] : [$0] }, as: UTF8.self)
+        }
         return value.withUTF8 { utf8 in
             let pointer = raw(utf8.count + 1).bindMemory(to: CChar.self, capacity: utf8.count + 1)
             if let base = utf8.baseAddress {
@@ -99,6 +105,9 @@ final class ProtoArena {
         return pointer
     }
 
+    /// The string protobuf-c unpacked. protobuf-c hands strings over NUL-terminated, without their length, so a
+    /// string whose wire bytes hold a NUL arrives cut at it: callers for whom that matters refuse such input before
+    /// decoding (`ZKWire` does for every `Frame`: method, metadata, status).
     static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
         guard let pointer else { return "" }
         return String(cString: pointer)

@@ -7,6 +7,6 @@ enum ClientCommand: Sendable {
     case call(frame: Frame, continuation: UnsafeContinuation<ResponsePayload, any Error>)
     /// Stop waiting for `id` and tell the server.
     case cancel(id: UInt64)
-    /// Send a PING and complete `promise` on its PONG.
-    case ping(id: UInt64, promise: EventLoopPromise<Void>)
+    /// Send a PING and complete `promise` on its PONG, or fail it with DEADLINE_EXCEEDED once `timeout` passed.
+    case ping(id: UInt64, promise: EventLoopPromise<Void>, timeout: TimeAmount)
 }

@@ -22,7 +22,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private static let maximumEarlyCancels = 1024
 
     private var pending: [UInt64: Pending] = [:]
-    private var pings: [UInt64: EventLoopPromise<Void>] = [:]
+    private var pings: [UInt64: (promise: EventLoopPromise<Void>, timer: Scheduled<Void>)] = [:]
     /// Cancels that overtook their call in the outbox (the task was cancelled before the call was queued); the call
     /// fails with CANCELLED when it arrives. Bounded: a cancel that arrives after its call finished lands here too.
     private var earlyCancels: Set<UInt64> = []
@@ -58,7 +58,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 switch command {
                 case .call(_, let continuation): continuation.resume(throwing: reason)
                 case .cancel: break
-                case .ping(_, let promise): promise.fail(reason)
+                case .ping(_, let promise, _): promise.fail(reason)
                 }
             }
             batch.removeAll(keepingCapacity: true)
@@ -92,8 +92,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                     if earlyCancels.count >= Self.maximumEarlyCancels { earlyCancels.removeAll() }
                     earlyCancels.insert(id)
                 }
-            case .ping(let id, let promise):
-                pings[id] = promise
+            case .ping(let id, let promise, let timeout):
+                let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+                let timer = context.eventLoop.scheduleTask(in: timeout) {
+                    bound.value.expirePing(id: id, timeout: timeout)
+                }
+                pings[id] = (promise, timer)
                 FrameEncoder.encode(Frame(requestID: id, kind: .ping), into: &buffer)
             }
         }
@@ -108,6 +112,14 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         entry.continuation.resume(throwing: RPCError(code: .deadlineExceeded, message: "the call's deadline passed"))
         send(Frame(requestID: id, kind: .cancel))
     }
+
+    private func expirePing(id: UInt64, timeout: TimeAmount) {
+        guard let ping = pings.removeValue(forKey: id) else { return }
+        ping.promise.fail(RPCError(code: .deadlineExceeded, message: "no PONG within \(timeout)"))
+    }
+
+    /// How many PINGs wait for their PONG (for tests).
+    var pendingPingCount: Int { pings.count }
 
     private func send(_ frame: Frame) {
         guard let context, closeReason == nil else { return }
@@ -142,13 +154,19 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .error:
             let error = FrameBuilder.rpcError(from: frame)
             if frame.requestID == 0 {
-                closeReason = error  // connection-level: the server closes next
+                // Connection-level: every call on it fails with this error, and it is closed here rather than
+                // trusted to be closed by the server, so a pool never keeps handing it out.
+                closeReason = closeReason ?? error
+                context?.close(promise: nil)
             } else if let entry = pending.removeValue(forKey: frame.requestID) {
                 entry.timer?.cancel()
                 entry.continuation.resume(throwing: error)
             }
         case .pong:
-            pings.removeValue(forKey: frame.requestID)?.succeed(())
+            if let ping = pings.removeValue(forKey: frame.requestID) {
+                ping.timer.cancel()
+                ping.promise.succeed(())
+            }
         case .ping:
             send(Frame(requestID: frame.requestID, kind: .pong))
         default:
@@ -171,7 +189,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             entry.continuation.resume(throwing: reason)
         }
         pending.removeAll()
-        for promise in pings.values { promise.fail(reason) }
+        for ping in pings.values {
+            ping.timer.cancel()
+            ping.promise.fail(reason)
+        }
         pings.removeAll()
         earlyCancels.removeAll()
         context.fireChannelInactive()

@@ -6,12 +6,26 @@ final class ConnectionRegistry: Sendable {
     private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
 
     func add(_ channel: any Channel) {
+        _ = add(channel, limit: .max)
+    }
+
+    /// Adds `channel` unless `limit` connections are open already; false (not added) then.
+    func add(_ channel: any Channel, limit: Int) -> Bool {
         let key = ObjectIdentifier(channel)
-        channels.withLock { $0[key] = channel }
+        let added = channels.withLock { channels in
+            guard channels.count < limit else { return false }
+            channels[key] = channel
+            return true
+        }
+        guard added else { return false }
         channel.closeFuture.whenComplete { [self] _ in
             _ = channels.withLock { $0.removeValue(forKey: key) }
         }
+        return true
     }
+
+    /// How many connections are open.
+    var count: Int { channels.withLock { $0.count } }
 
     var all: [any Channel] { channels.withLock { Array($0.values) } }
 

@@ -14,8 +14,12 @@ import ZKWire
 /// holds at most 64 KiB of a connection's memory, not the frame's length.
 struct FrameAccumulator {
     private let decoder: FrameDecoder
-    /// Bytes of an incomplete frame, kept until the rest arrives.
+    /// Bytes of an incomplete frame, kept until the rest arrives; while ``isHolding``, also whole frames not handed
+    /// over yet.
     private var buffered: ByteBuffer?
+    /// Whether `buffered` may hold whole frames: a reader stopped the cutting (see ``read(_:while:)``) or bytes were
+    /// ``hold(_:)``-ed; ``resume(while:)`` hands them over.
+    private(set) var isHolding = false
 
     init(maximumFrameBytes: Int) {
         self.decoder = FrameDecoder(maximumFrameBytes: maximumFrameBytes)
@@ -26,6 +30,68 @@ struct FrameAccumulator {
     /// - Throws: ``WireError`` `frameTooLarge` or `malformedFrame`; the connection must end.
     mutating func read(_ bytes: ByteBuffer, _ body: (Frame) -> Void) throws(WireError) {
         try read(bytes, slicingPayloadsFrom: .max) { frame, _ in body(frame) }
+    }
+
+    /// As ``read(_:_:)``, but `body` may stop the cutting by returning false: the frames not handed over yet stay
+    /// buffered (``isHolding``) until ``resume(while:)``. For a reader that stops reading while it cannot send.
+    ///
+    /// - Throws: ``WireError`` `frameTooLarge` or `malformedFrame`; the connection must end.
+    mutating func read(_ bytes: ByteBuffer, while body: (Frame) -> Bool) throws(WireError) {
+        if isHolding {
+            hold(bytes)
+            try resume(while: body)
+            return
+        }
+        var buffer = bytes
+        if var whole = try completing(from: &buffer), let frame = try decoder.decodeFrame(from: &whole) {
+            guard body(frame) else {
+                keepHeld(buffer)
+                return
+            }
+        }
+        while let frame = try decoder.decodeFrame(from: &buffer) {
+            guard body(frame) else {
+                keepHeld(buffer)
+                return
+            }
+        }
+        keep(buffer)
+    }
+
+    /// Appends `bytes` without cutting frames from them (not even checking a length): the reader has stopped; they
+    /// are cut by ``resume(while:)``.
+    mutating func hold(_ bytes: ByteBuffer) {
+        guard bytes.readableBytes > 0 else { return }
+        if buffered == nil {
+            buffered = Self.allocator.buffer(capacity: bytes.readableBytes)
+        }
+        buffered!.writeImmutableBuffer(bytes)
+        isHolding = true
+    }
+
+    /// Hands over the frames held since the reader stopped, until `body` stops it again.
+    ///
+    /// - Throws: ``WireError`` `frameTooLarge` or `malformedFrame`; the connection must end.
+    mutating func resume(while body: (Frame) -> Bool) throws(WireError) {
+        guard isHolding, var buffer = buffered else {
+            isHolding = false
+            return
+        }
+        isHolding = false
+        buffered = nil
+        while let frame = try decoder.decodeFrame(from: &buffer) {
+            guard body(frame) else {
+                keepHeld(buffer)
+                return
+            }
+        }
+        keep(buffer)
+    }
+
+    /// Keeps the unread rest of `buffer`, which may hold whole frames, after the reader stopped.
+    private mutating func keepHeld(_ buffer: ByteBuffer) {
+        keep(buffer)
+        isHolding = buffered != nil
     }
 
     /// As ``read(_:_:)``, but payloads of at least `minimumSliceBytes` are handed over as slices of the received

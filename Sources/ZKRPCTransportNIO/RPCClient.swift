@@ -227,8 +227,13 @@ public final class RPCClient: Sendable {
         case .wait(let task, let index):
             do {
                 let connection = try await task.value
-                state.withLock { state in
+                let closed = state.withLock { state in
                     if case .connecting = state.slots[index] { state.slots[index] = .ready(connection) }
+                    return state.closed
+                }
+                guard !closed else {
+                    await connection.close()
+                    throw RPCError(code: .unavailable, message: "client is closed")
                 }
                 return connection
             } catch {
@@ -250,15 +255,23 @@ public final class RPCClient: Sendable {
         }
     }
 
-    /// Closes every connection.
+    /// Closes every connection, and abandons those still being made; calls waiting for one fail with UNAVAILABLE.
     public func close() async {
-        let connections: [RPCConnection] = state.withLock { state in
+        let slots: [Slot] = state.withLock { state in
             state.closed = true
-            return state.slots.compactMap { slot in
-                if case .ready(let connection) = slot { return connection }
-                return nil
+            defer { state.slots = Array(repeating: .empty, count: state.slots.count) }
+            return state.slots
+        }
+        for slot in slots {
+            switch slot {
+            case .ready(let connection):
+                await connection.close()
+            case .connecting(let task):
+                task.cancel()
+                if let connection = try? await task.value { await connection.close() }
+            case .empty:
+                break
             }
         }
-        for connection in connections { await connection.close() }
     }
 }

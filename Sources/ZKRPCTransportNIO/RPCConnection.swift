@@ -27,7 +27,9 @@ public final class RPCConnection: Sendable {
 
     /// Connects to a server.
     ///
-    /// - Throws: ``RPCError`` UNAVAILABLE when the connection cannot be made.
+    /// Cancelling the calling task abandons a connection attempt still under way (its socket is closed).
+    ///
+    /// - Throws: ``RPCError`` UNAVAILABLE when the connection cannot be made or the attempt was cancelled.
     public static func connect(
         host: String,
         port: Int,
@@ -35,25 +37,44 @@ public final class RPCConnection: Sendable {
         connectTimeout: Duration = .seconds(5),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> RPCConnection {
+        // The channel being connected, so a cancellation can close it before the connection completes.
+        let attempt = Mutex<(channel: (any Channel)?, cancelled: Bool)>((nil, false))
         do {
-            let channel = try await ClientBootstrap(group: group)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                // Reads grow up to 1 MiB while responses are large (programs, proofs), so a large frame mostly
-                // arrives in one buffer and is sliced out of it rather than copied together from 64 KiB pieces.
-                .channelOption(
-                    .recvAllocator,
-                    value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 1 << 20)
-                )
-                .connectTimeout(.milliseconds(connectTimeout.milliseconds))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            ClientConnectionHandler(maximumFrameBytes: maximumFrameBytes)
-                        )
+            let channel = try await withTaskCancellationHandler {
+                try await ClientBootstrap(group: group)
+                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    // Reads grow up to 1 MiB while responses are large (programs, proofs), so a large frame mostly
+                    // arrives in one buffer and is sliced out of it rather than copied together from 64 KiB pieces.
+                    .channelOption(
+                        .recvAllocator,
+                        value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 1 << 20)
+                    )
+                    .connectTimeout(.milliseconds(connectTimeout.milliseconds))
+                    .channelInitializer { channel in
+                        let cancelled = attempt.withLock { attempt in
+                            attempt.channel = channel
+                            return attempt.cancelled
+                        }
+                        guard !cancelled else { return channel.eventLoop.makeFailedFuture(CancellationError()) }
+                        return channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(
+                                ClientConnectionHandler(maximumFrameBytes: maximumFrameBytes)
+                            )
+                        }
                     }
+                    .connect(host: host, port: port)
+                    .get()
+            } onCancel: {
+                let channel = attempt.withLock { attempt in
+                    attempt.cancelled = true
+                    return attempt.channel
                 }
-                .connect(host: host, port: port)
-                .get()
+                channel?.close(promise: nil)
+            }
+            if Task.isCancelled {
+                try? await channel.close()
+                throw CancellationError()
+            }
             let handler = try await channel.eventLoop.submit {
                 NIOLoopBound(
                     try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self),
@@ -160,17 +181,22 @@ public final class RPCConnection: Sendable {
     }
 
     /// Sends a PING and waits for its PONG; returns the round-trip time.
+    ///
+    /// - Throws: ``RPCError`` DEADLINE_EXCEEDED when no PONG came within `timeout` (the PING is then forgotten), or
+    ///   the connection's error when it closes first.
     public func ping(timeout: Duration = .seconds(5)) async throws -> Duration {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let promise = channel.eventLoop.makePromise(of: Void.self)
         let start = ContinuousClock.now
-        let timer = channel.eventLoop.scheduleTask(in: .milliseconds(timeout.milliseconds)) {
-            promise.fail(RPCError(code: .deadlineExceeded, message: "no PONG within \(timeout)"))
-        }
-        submit(.ping(id: id, promise: promise))
+        submit(.ping(id: id, promise: promise, timeout: .milliseconds(timeout.milliseconds)))
         try await promise.futureResult.get()
-        timer.cancel()
         return ContinuousClock.now - start
+    }
+
+    /// How many PINGs wait for their PONG (for tests).
+    func pendingPingCount() async throws -> Int {
+        let handler = self.handler
+        return try await channel.eventLoop.submit { handler.value.pendingPingCount }.get()
     }
 
     /// Closes the connection; calls in flight fail with UNAVAILABLE.

@@ -15,6 +15,8 @@ public final class RPCServer: Service, Sendable {
     private let logger: Logger
     private let metrics: ServerMetrics
     private let boundAddress = Mutex<SocketAddress?>(nil)
+    /// Connections closed at once because the limit was reached (for tests; also counted in the metrics).
+    let rejectedConnections = Atomic<Int>(0)
 
     public init(configuration: RPCServerConfiguration, services: [any RPCService], logger: Logger) {
         self.configuration = configuration
@@ -33,25 +35,33 @@ public final class RPCServer: Service, Sendable {
         let metrics = self.metrics
         let maximumFrameBytes = configuration.maximumFrameBytes
         let maximumCalls = configuration.maximumCallsPerConnection
+        let maximumConnections = configuration.maximumConnections
+        let idleTimeout = configuration.idleTimeout.map { TimeAmount($0) }
         let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { channel in
+            .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    guard registry.add(channel, limit: maximumConnections) else {
+                        // Failing the initializer closes the accepted socket before it is ever read.
+                        metrics.rejectedConnections.increment()
+                        rejectedConnections.add(1, ordering: .relaxed)
+                        throw RPCError(code: .resourceExhausted, message: "\(maximumConnections) connections are open")
+                    }
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(
                         ServerConnectionHandler(
                             router: router,
                             maximumCalls: maximumCalls,
                             maximumFrameBytes: maximumFrameBytes,
+                            idleTimeout: idleTimeout,
                             logger: logger,
                             metrics: metrics
                         )
                     )
                     metrics.connections.increment()
-                    registry.add(channel)
                 }
             }
             .bind(host: configuration.host, port: configuration.port)

@@ -12,12 +12,22 @@ import ZKWire
 /// ``ResponseParts`` is written as head, shared buffer and tail, so cached bytes are never copied in user space.
 /// Everything is flushed once per read burst (`channelReadComplete`) or once per completion of an asynchronous call;
 /// NIO gathers the buffers into one `writev`.
+///
+/// Backpressure: the handler stops cutting frames, and holds the pipeline's reads, while the channel is not writable
+/// (its queued outbound bytes passed the high water mark) or while the calls in flight plus the answers not yet
+/// handed to the socket reach `maximumCalls`; so a peer that sends without reading is soon no longer read, and what
+/// the server queues for it stays bounded. Every call has a token of its own: a late completion or deadline of a
+/// cancelled call never touches a later call that reuses its request id. With an idle timeout, a connection that
+/// brings no whole frame and has no call in flight for that long is closed (a frame that never completes is no
+/// activity).
 final class ServerConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private struct InFlight {
+        /// Tells this call from a later one with the same request id.
+        var token: UInt64
         var task: Task<Void, Never>
         var timer: Scheduled<Void>?
     }
@@ -38,11 +48,40 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private var accumulator: FrameAccumulator
     /// Set once the input broke the protocol; later bytes are ignored.
     private var failed = false
+    /// The token of the next call.
+    private var nextToken: UInt64 = 0
+    /// Answers encoded or written but not yet handed to the socket; they count against `maximumCalls` with the calls
+    /// in flight.
+    private var unsentAnswers = 0
+    /// Answers encoded into `outbound` since it was last written.
+    private var answersInOutbound = 0
+    /// Whether the channel accepts writes without queueing past its high water mark.
+    private var writable = true
+    /// Whether frames are not being cut (the peer's input is held) until the backpressure ends.
+    private var paused = false
+    /// A read the pipeline asked for while paused; issued once the pause ends.
+    private var readHeld = false
+    private let idleTimeout: TimeAmount?
+    private var idleTimer: Scheduled<Void>?
+    /// Whole frames or completed writes since the idle timer last looked.
+    private var activity = 0
 
-    init(router: RPCMethodRouter, maximumCalls: Int, maximumFrameBytes: Int, logger: Logger, metrics: ServerMetrics) {
+    /// - Parameters:
+    ///   - maximumCalls: calls in flight plus answers not yet handed to the socket, before reading pauses (a
+    ///     request arriving in the same read when all are taken gets RESOURCE_EXHAUSTED).
+    ///   - idleTimeout: how long a connection may bring no whole frame while no call is in flight; nil for ever.
+    init(
+        router: RPCMethodRouter,
+        maximumCalls: Int,
+        maximumFrameBytes: Int,
+        idleTimeout: TimeAmount? = nil,
+        logger: Logger,
+        metrics: ServerMetrics
+    ) {
         self.accumulator = FrameAccumulator(maximumFrameBytes: maximumFrameBytes)
         self.router = router
         self.maximumCalls = maximumCalls
+        self.idleTimeout = idleTimeout
         self.logger = logger
         self.metrics = metrics
     }
@@ -50,18 +89,44 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func channelActive(context: ChannelHandlerContext) {
         peer = context.remoteAddress?.description ?? "unknown"
         logger[metadataKey: "rpc.peer"] = "\(peer)"
+        writable = context.channel.isWritable
+        scheduleIdleCheck(context: context)
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
+        let bytes = unwrapInboundIn(data)
+        if paused {
+            accumulator.hold(bytes)
+            return
+        }
         do {
-            try accumulator.read(unwrapInboundIn(data)) { frame in
-                handleFrame(frame, context: context)
+            try accumulator.read(bytes) { frame in
+                process(frame, context: context)
             }
         } catch {
             fail(error, context: context)
         }
+    }
+
+    /// Handles one frame; false when no more frames may be cut for now (backpressure or a closed connection).
+    private func process(_ frame: Frame, context: ChannelHandlerContext) -> Bool {
+        activity &+= 1
+        handleFrame(frame, context: context)
+        if failed { return false }
+        // Hand large batches to the channel now, so its water marks see them.
+        if outbound.readableBytes >= Self.outboundWriteBytes { writeOutbound(context: context) }
+        if mustPause {
+            paused = true
+            return false
+        }
+        return true
+    }
+
+    /// Whether the peer must not be read for now.
+    private var mustPause: Bool {
+        !writable || inFlight.count + unsentAnswers >= maximumCalls
     }
 
     private func handleFrame(_ frame: Frame, context: ChannelHandlerContext) {
@@ -78,14 +143,96 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             }
         case .ping:
             send(Frame(requestID: frame.requestID, kind: .pong), context: context)
-        default:
+        case .response, .error, .pong:
             logger.debug("ignoring frame", metadata: ["rpc.frame_kind": "\(frame.kind)"])
+        default:
+            rejectKind(frame, context: context)
         }
+    }
+
+    /// Answers a frame of kind UNSPECIFIED (an empty frame, for one) or of a kind this server does not know: ERROR
+    /// INVALID_ARGUMENT or UNIMPLEMENTED with its request id; with request id 0 the error is connection-level, and
+    /// the connection closes after it.
+    private func rejectKind(_ frame: Frame, context: ChannelHandlerContext) {
+        let error =
+            frame.kind == .unspecified
+            ? RPCError(code: .invalidArgument, message: "frame without a kind")
+            : RPCError(code: .unimplemented, message: "unknown frame kind \(frame.kind.rawValue)")
+        send(FrameBuilder.error(id: frame.requestID, error), context: context)
+        guard frame.requestID == 0 else { return }
+        logger.warning("closing connection", metadata: ["rpc.reason": "\(error.message)"])
+        failed = true
+        flushOutbound(context: context)
+        context.close(promise: nil)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
         flushOutbound(context: context)
         context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if paused {
+            readHeld = true
+            return
+        }
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        writable = context.channel.isWritable
+        if writable { resumeIfPossible(context: context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Ends a pause once nothing holds it: cuts the frames held meanwhile, then issues the read held, if any.
+    private func resumeIfPossible(context: ChannelHandlerContext) {
+        guard paused, !failed, !mustPause, context.channel.isActive else { return }
+        paused = false
+        do {
+            try accumulator.resume { frame in
+                process(frame, context: context)
+            }
+        } catch {
+            fail(error, context: context)
+            return
+        }
+        flushOutbound(context: context)
+        if !paused && readHeld {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    /// Called when `count` answers were handed to the socket (or the connection failed).
+    private func answersSent(_ count: Int, context: ChannelHandlerContext) {
+        unsentAnswers -= count
+        activity &+= 1
+        resumeIfPossible(context: context)
+    }
+
+    private func scheduleIdleCheck(context: ChannelHandlerContext) {
+        guard let idleTimeout else { return }
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        idleTimer = context.eventLoop.scheduleTask(in: idleTimeout) {
+            bound.value.handler.checkIdle(context: bound.value.context)
+        }
+    }
+
+    /// Closes the connection if it brought no whole frame, completed no write and had no call in flight since the
+    /// last check; otherwise looks again one timeout later.
+    private func checkIdle(context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        if activity == 0 && inFlight.isEmpty {
+            logger.info("closing idle connection")
+            metrics.idleClosed.increment()
+            failed = true
+            flushOutbound(context: context)
+            context.close(promise: nil)
+            return
+        }
+        activity = 0
+        scheduleIdleCheck(context: context)
     }
 
     /// Writes and flushes the frames encoded so far, if any.
@@ -99,16 +246,30 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     /// Writes (without flushing) the frames encoded so far, if any.
     private func writeOutbound(context: ChannelHandlerContext) {
         guard outbound.readableBytes > 0 else { return }
-        context.write(wrapOutboundOut(outbound), promise: nil)
+        let answers = answersInOutbound
+        answersInOutbound = 0
+        context.write(wrapOutboundOut(outbound), promise: sentPromise(answers: answers, context: context))
         outbound = context.channel.allocator.buffer(capacity: 0)
         unflushed = true
     }
 
-    /// Writes `buffer` after the frames encoded so far.
-    private func write(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+    /// Writes `buffer`, which completes `answers` answers, after the frames encoded so far.
+    private func write(_ buffer: ByteBuffer, answers: Int, context: ChannelHandlerContext) {
         writeOutbound(context: context)
-        context.write(wrapOutboundOut(buffer), promise: nil)
+        unsentAnswers += answers
+        context.write(wrapOutboundOut(buffer), promise: sentPromise(answers: answers, context: context))
         unflushed = true
+    }
+
+    /// A promise that reports `answers` answers sent once its write completes; nil when there are none.
+    private func sentPromise(answers: Int, context: ChannelHandlerContext) -> EventLoopPromise<Void>? {
+        guard answers > 0 else { return nil }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        promise.futureResult.whenComplete { _ in
+            bound.value.handler.answersSent(answers, context: bound.value.context)
+        }
+        return promise
     }
 
     /// The handler of `method`, if the server has one.
@@ -179,28 +340,39 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         var asyncContext = serverContext
         asyncContext.logger[metadataKey: "rpc.method"] = "\(frame.method)"
         asyncContext.logger[metadataKey: "rpc.request_id"] = "\(id)"
-        if let trace = metadata[Metadata.traceID] { asyncContext.logger[metadataKey: "rpc.trace_id"] = "\(trace)" }
+        if let trace = metadata[Metadata.traceID] {
+            asyncContext.logger[metadataKey: "rpc.trace_id"] = "\(Metadata.loggable(trace))"
+        }
         let eventLoop = context.eventLoop
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: eventLoop)
         let payload = frame.payload
         let finalContext = asyncContext
+        let token = nextToken
+        nextToken &+= 1
         let task = Task {
             let result = await handler.handle(payload, context: finalContext)
             eventLoop.execute {
-                bound.value.handler.complete(id: id, result: result, context: bound.value.context)
+                bound.value.handler.complete(id: id, token: token, result: result, context: bound.value.context)
             }
         }
-        var call = InFlight(task: task, timer: nil)
+        var call = InFlight(token: token, task: task, timer: nil)
         if frame.deadlineMs > 0 {
             call.timer = eventLoop.scheduleTask(in: .milliseconds(Int64(frame.deadlineMs))) {
-                bound.value.handler.expire(id: id, context: bound.value.context)
+                bound.value.handler.expire(id: id, token: token, context: bound.value.context)
             }
         }
         inFlight[id] = call
     }
 
-    private func complete(id: UInt64, result: Result<[UInt8], RPCError>, context: ChannelHandlerContext) {
-        guard let call = inFlight.removeValue(forKey: id) else { return }  // cancelled or expired already
+    /// Removes the call `id` if it is still the one `token` names (not cancelled or expired, its id not reused).
+    private func removeCall(id: UInt64, token: UInt64) -> InFlight? {
+        guard let call = inFlight[id], call.token == token else { return nil }
+        inFlight[id] = nil
+        return call
+    }
+
+    private func complete(id: UInt64, token: UInt64, result: Result<[UInt8], RPCError>, context: ChannelHandlerContext) {
+        guard let call = removeCall(id: id, token: token) else { return }  // cancelled or expired already
         call.timer?.cancel()
         switch result {
         case .success(let payload): send(FrameBuilder.response(id: id, payload: payload), context: context)
@@ -208,27 +380,32 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         }
         flushOutbound(context: context)
         closeIfDrained(context: context)
+        resumeIfPossible(context: context)
     }
 
-    private func expire(id: UInt64, context: ChannelHandlerContext) {
-        guard let call = inFlight.removeValue(forKey: id) else { return }
+    private func expire(id: UInt64, token: UInt64, context: ChannelHandlerContext) {
+        guard let call = removeCall(id: id, token: token) else { return }
         call.task.cancel()
         let error = RPCError(code: .deadlineExceeded, message: "the call's deadline passed")
         send(FrameBuilder.error(id: id, error), context: context)
         flushOutbound(context: context)
         closeIfDrained(context: context)
+        resumeIfPossible(context: context)
     }
 
+    /// Sends one answer (every frame the server sends answers one frame of the peer).
     private func send(_ frame: Frame, context: ChannelHandlerContext) {
         if frame.kind == .error { metrics.errors.increment() }
         guard frame.payload.count >= Self.largeFrameBytes else {
             FrameEncoder.encode(frame, into: &outbound)
+            unsentAnswers += 1
+            answersInOutbound += 1
             return
         }
         // Its own buffer of the right size: appending it to `outbound` would regrow (and copy) that buffer.
         var buffer = context.channel.allocator.buffer(capacity: frame.payload.count + 64)
         FrameEncoder.encode(frame, into: &buffer)
-        write(buffer, context: context)
+        write(buffer, answers: 1, context: context)
     }
 
     /// Sends a response whose payload is `parts`: the head and tail are encoded, the shared bytes are written as the
@@ -239,12 +416,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let shared = parts.shared.adopt { storage in
             storage.withUnsafeBytes { SharedByteBuffer(buffer: ByteBuffer(bytes: $0)) }
         }
-        write(shared.buffer, context: context)
+        write(shared.buffer, answers: 1, context: context)
         outbound.writeBytes(parts.tail)
     }
 
     /// Payloads from this size on are encoded into a buffer of their own.
     private static let largeFrameBytes = 16 * 1024
+    /// Encoded frames are handed to the channel, without a flush, once this many bytes are waiting.
+    private static let outboundWriteBytes = 64 * 1024
+
+    /// Answers not yet handed to the socket (for tests).
+    var unsentAnswerCount: Int { unsentAnswers }
+    /// Whether the peer's input is held (for tests).
+    var isPaused: Bool { paused }
 
     private func closeIfDrained(context: ChannelHandlerContext) {
         if draining && inFlight.isEmpty {
@@ -283,6 +467,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        idleTimer = nil
         for call in inFlight.values {
             call.task.cancel()
             call.timer?.cancel()

@@ -10,6 +10,10 @@ public struct ResolvedServiceOptions: Sendable {
     public var logLevel: Logger.Level
     public var maximumFrameBytes: Int
     public var drainTimeout: Duration
+    /// Connections open at once (``RPCServerConfiguration/maximumConnections``).
+    public var maximumConnections: Int
+    /// How long an idle connection stays open; nil: for ever (``RPCServerConfiguration/idleTimeout``).
+    public var idleTimeout: Duration?
     /// Port of the Prometheus `/metrics` endpoint, if any.
     public var metricsPort: Int?
 
@@ -21,6 +25,8 @@ public struct ResolvedServiceOptions: Sendable {
         logLevel: Logger.Level,
         maximumFrameBytes: Int,
         drainTimeout: Duration,
+        maximumConnections: Int = 4096,
+        idleTimeout: Duration? = .seconds(300),
         metricsPort: Int? = nil
     ) {
         self.service = service
@@ -30,6 +36,8 @@ public struct ResolvedServiceOptions: Sendable {
         self.logLevel = logLevel
         self.maximumFrameBytes = maximumFrameBytes
         self.drainTimeout = drainTimeout
+        self.maximumConnections = maximumConnections
+        self.idleTimeout = idleTimeout
         self.metricsPort = metricsPort
     }
 }
@@ -62,6 +70,22 @@ extension ServiceOptions {
         guard drain >= 0 else {
             throw ConfigurationError(setting: "--drain-seconds", message: "must not be negative")
         }
+        let connections = try environment.resolve(
+            maxConnections,
+            "ZKFAAS_MAX_CONNECTIONS",
+            default: RPCServerConfiguration.defaultMaximumConnections
+        )
+        guard connections >= 1 else {
+            throw ConfigurationError(setting: "--max-connections", message: "must be at least 1")
+        }
+        let idle = try environment.resolve(
+            idleTimeoutSeconds,
+            "ZKFAAS_IDLE_TIMEOUT_SECONDS",
+            default: Int(RPCServerConfiguration.defaultIdleTimeout.components.seconds)
+        )
+        guard (0...86_400 * 365).contains(idle) else {
+            throw ConfigurationError(setting: "--idle-timeout-seconds", message: "must be between 0 and a year")
+        }
         var metrics: Int? = metricsPort
         if metrics == nil, let raw = environment["ZKFAAS_METRICS_PORT"] {
             guard let value = Int(raw) else {
@@ -80,6 +104,8 @@ extension ServiceOptions {
             logLevel: level,
             maximumFrameBytes: maximumFrameBytes,
             drainTimeout: .seconds(drain),
+            maximumConnections: connections,
+            idleTimeout: idle == 0 ? nil : .seconds(idle),
             metricsPort: metrics
         )
     }

@@ -20,6 +20,17 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "Seconds in-flight calls may run after SIGTERM. [env: ZKFAAS_DRAIN_SECONDS] (default: 10)")
     public var drainSeconds: Int?
 
+    @Option(help: "Connections open at once; more are closed at once. [env: ZKFAAS_MAX_CONNECTIONS] (default: 4096)")
+    public var maxConnections: Int?
+
+    @Option(
+        help: """
+            Seconds a connection may send no whole frame with no call in flight before it is closed; 0: never. \
+            [env: ZKFAAS_IDLE_TIMEOUT_SECONDS] (default: 300)
+            """
+    )
+    public var idleTimeoutSeconds: Int?
+
     @Option(help: "Port of the Prometheus /metrics endpoint; none when unset. [env: ZKFAAS_METRICS_PORT]")
     public var metricsPort: Int?
 

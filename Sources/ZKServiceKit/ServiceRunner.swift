@@ -63,6 +63,8 @@ public enum ServiceRunner {
                 port: options.port,
                 maximumFrameBytes: options.maximumFrameBytes,
                 drainTimeout: options.drainTimeout,
+                maximumConnections: options.maximumConnections,
+                idleTimeout: options.idleTimeout,
                 onListening: { address in
                     print("READY \(name) \(address.ipAddress ?? options.host):\(address.port ?? options.port)")
                     fflush(nil)

@@ -30,14 +30,21 @@ public struct FrameDecoder: Sendable {
         guard buffer.readableBytes >= Self.headerBytes + Int(length) else { return nil }
         buffer.moveReaderIndex(forwardBy: Self.headerBytes)
         let body = buffer.readSlice(length: Int(length))!
+        let decoded: Frame?
         do {
-            return try body.withUnsafeReadableBytes { (bytes) throws(ProtoDecodingError) -> Frame in
+            decoded = try body.withUnsafeReadableBytes { (bytes) throws(ProtoDecodingError) -> Frame? in
                 if let frame = FrameFastCodec.decode(bytes) { return frame }
+                // libprotobuf-c would cut such a string short (see ``FrameStrings``).
+                if FrameStrings.containNUL(bytes) { return nil }
                 return try Frame(serializedBytes: bytes)
             }
         } catch {
             throw WireError(code: .malformedFrame, message: error.description)
         }
+        guard let decoded else {
+            throw WireError(code: .malformedFrame, message: "a string field of the frame holds a NUL byte")
+        }
+        return decoded
     }
 
     /// As ``decodeFrame(from:)``, but a payload of at least `minimumSliceBytes` is not copied out: the frame comes

@@ -5,14 +5,17 @@ import Synchronization
 /// A loopback server for the client's retry tests: it closes the first `dropping` connections it accepts as soon as
 /// a request arrives on them (the request was sent, its answer is lost), and on later ones answers every request with
 /// ``FlakyServerHandler/answer``. It counts the connections it accepted, so a test can tell how many attempts a call
-/// made.
+/// made. With `poisoning`, the first connections after the dropped ones answer every request with a connection-level
+/// ERROR (request id 0) and stay open.
 final class FlakyServer: Sendable {
     private let dropping: Int
+    private let poisoning: Int
     private let accepted = Atomic<Int>(0)
     private let channel = Mutex<(any Channel)?>(nil)
 
-    private init(dropping: Int) {
+    private init(dropping: Int, poisoning: Int) {
         self.dropping = dropping
+        self.poisoning = poisoning
     }
 
     /// Connections accepted so far, dropped ones included.
@@ -25,10 +28,11 @@ final class FlakyServer: Sendable {
     /// stops it.
     static func with<Result>(
         dropping: Int,
+        poisoning: Int = 0,
         port: Int = 0,
         _ body: (FlakyServer) async throws -> Result
     ) async throws -> Result {
-        let server = FlakyServer(dropping: dropping)
+        let server = FlakyServer(dropping: dropping, poisoning: poisoning)
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in server.accept(channel) }
@@ -48,7 +52,12 @@ final class FlakyServer: Sendable {
     private func accept(_ channel: any Channel) -> EventLoopFuture<Void> {
         let number = accepted.wrappingAdd(1, ordering: .relaxed).newValue
         return channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(FlakyServerHandler(dropsRequests: number <= dropping))
+            try channel.pipeline.syncOperations.addHandler(
+                FlakyServerHandler(
+                    dropsRequests: number <= dropping,
+                    failsConnection: number > dropping && number <= dropping + poisoning
+                )
+            )
         }
     }
 }

@@ -3,7 +3,8 @@ import ZKProto
 import ZKWire
 
 /// The protocol side of ``FlakyServer``: answers every request frame with ``answer``, whatever the method — or, when
-/// it drops requests, closes the connection as soon as bytes arrive.
+/// it drops requests, closes the connection as soon as bytes arrive; or, when it fails the connection, answers every
+/// request with ERROR RESOURCE_EXHAUSTED for request id 0 (a connection-level error) and keeps the connection open.
 final class FlakyServerHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -14,9 +15,11 @@ final class FlakyServerHandler: ChannelInboundHandler {
     private var received = ByteBuffer()
     private let decoder = FrameDecoder(maximumFrameBytes: 1 << 20)
     private let dropsRequests: Bool
+    private let failsConnection: Bool
 
-    init(dropsRequests: Bool) {
+    init(dropsRequests: Bool, failsConnection: Bool = false) {
         self.dropsRequests = dropsRequests
+        self.failsConnection = failsConnection
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -30,6 +33,11 @@ final class FlakyServerHandler: ChannelInboundHandler {
             var out = context.channel.allocator.buffer(capacity: 64)
             while let frame = try decoder.decodeFrame(from: &received) {
                 guard frame.kind == .request else { continue }
+                if failsConnection {
+                    let status = Status(code: 8, message: "connection-level failure")
+                    FrameEncoder.encode(Frame(requestID: 0, kind: .error, status: status), into: &out)
+                    continue
+                }
                 let response = Frame(
                     requestID: frame.requestID,
                     kind: .response,
