@@ -39,8 +39,8 @@ struct ProgramListCommand: AsyncParsableCommand {
         } else {
             for program in programs {
                 print(
-                    "\(Hex.encode(program.programHash, prefix: true))  \(program.zkvm)  \(program.author)  "
-                        + program.description
+                    "\(Hex.encode(program.programHash, prefix: true))  \(TerminalText.safe(program.zkvm))  "
+                        + "\(TerminalText.safe(program.author))  " + TerminalText.safe(program.description)
                 )
             }
         }

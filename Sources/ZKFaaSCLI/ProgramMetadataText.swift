@@ -21,13 +21,13 @@ enum ProgramMetadataText {
     static func text(_ program: ProgramMetadata) -> String {
         [
             "program_hash: \(Hex.encode(program.programHash, prefix: true))",
-            "ipfs_cid:     \(program.ipfsCid)",
+            "ipfs_cid:     \(TerminalText.safe(program.ipfsCid))",
             "elf_hash:     \(Hex.encode(program.elfHash, prefix: true))",
-            "author:       \(program.author)",
+            "author:       \(TerminalText.safe(program.author))",
             "timestamp:    \(program.timestamp)",
-            "zkvm:         \(program.zkvm) \(program.zkvmVersion)",
+            "zkvm:         \(TerminalText.safe(program.zkvm)) \(TerminalText.safe(program.zkvmVersion))",
             "vk_hash:      \(program.vkHash.isEmpty ? "-" : Hex.encode(program.vkHash, prefix: true))",
-            "description:  \(program.description)",
+            "description:  \(TerminalText.safe(program.description))",
         ].joined(separator: "\n")
     }
 }

@@ -96,6 +96,24 @@ struct ProgramCLITests {
                 "zkfaas", ["program", "list", "--author", address] + endpoints)
             #expect(list.stdout.hasPrefix(registered.program_hash))
 
+            // A description is the author's text: control and format characters reach the terminal escaped.
+            let hostileElf = directory.appendingPathComponent("hostile.elf")
+            try Data(elfBytes + [1]).write(to: hostileElf)
+            let hostile = "\u{1b}[2Jfake\r\nline\u{202e}txt.exe 日本"
+            let registeredHostile = try CommandRunner.run(
+                "zkfaas",
+                ["program", "register", hostileElf.path, "--zkvm", "sp1", "--description", hostile, "--key", keyFile, "--json"]
+                    + endpoints
+            )
+            #expect(registeredHostile.status == 0, "\(registeredHostile.stderr)")
+            let hostileHash = Hex.encode(SHA256.hash(elfBytes + [1]), prefix: true)
+            for arguments in [["program", "show", hostileHash], ["program", "list", "--author", address]] {
+                let text = try CommandRunner.run("zkfaas", arguments + endpoints)
+                #expect(text.status == 0, "\(text.stderr)")
+                #expect(!text.stdout.unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\r" || $0 == "\u{202e}" })
+                #expect(text.stdout.contains("\\u{1b}[2Jfake\\u{d}\\u{a}line\\u{202e}txt.exe 日本"), "\(text.stdout)")
+            }
+
             // Registering the same ELF again is refused and exits non-zero.
             let again = try CommandRunner.run(
                 "zkfaas",
