@@ -34,6 +34,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     private let router: RPCMethodRouter
     private let maximumCalls: Int
+    /// The largest answer payload sent: the frame limit less room for the frame's own fields. A peer with the same
+    /// limit can read every answer, and no answer can reach the 4 GiB the frame's length field holds.
+    private let maximumAnswerBytes: Int
     private var logger: Logger
     private let metrics: ServerMetrics
     private var inFlight: [UInt64: InFlight] = [:]
@@ -79,6 +82,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         metrics: ServerMetrics
     ) {
         self.accumulator = FrameAccumulator(maximumFrameBytes: maximumFrameBytes)
+        self.maximumAnswerBytes = max(0, min(maximumFrameBytes, Int(UInt32.max)) - Self.frameOverheadBytes)
         self.router = router
         self.maximumCalls = maximumCalls
         self.idleTimeout = idleTimeout
@@ -395,6 +399,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     /// Sends one answer (every frame the server sends answers one frame of the peer).
     private func send(_ frame: Frame, context: ChannelHandlerContext) {
+        if frame.payload.count > maximumAnswerBytes {
+            send(Self.tooLarge(id: frame.requestID, bytes: frame.payload.count), context: context)
+            return
+        }
         if frame.kind == .error { metrics.errors.increment() }
         guard frame.payload.count >= Self.largeFrameBytes else {
             FrameEncoder.encode(frame, into: &outbound)
@@ -411,6 +419,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     /// Sends a response whose payload is `parts`: the head and tail are encoded, the shared bytes are written as the
     /// connection's `ByteBuffer` form of them, made once per ``SharedBytes`` and then reused without copying.
     private func send(_ parts: ResponseParts, id: UInt64, context: ChannelHandlerContext) {
+        if parts.count > maximumAnswerBytes {
+            send(Self.tooLarge(id: id, bytes: parts.count), context: context)
+            return
+        }
         FrameEncoder.encodeHead(requestID: id, kind: .response, payloadCount: parts.count, into: &outbound)
         outbound.writeBytes(parts.head)
         let shared = parts.shared.adopt { storage in
@@ -418,6 +430,17 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         }
         write(shared.buffer, answers: 1, context: context)
         outbound.writeBytes(parts.tail)
+    }
+
+    /// Room left in a frame for its fields other than the payload (request id, kind, the payload's tag and length).
+    static let frameOverheadBytes = 64
+
+    /// The error sent instead of an answer larger than the frame limit.
+    static func tooLarge(id: UInt64, bytes: Int) -> Frame {
+        FrameBuilder.error(
+            id: id,
+            RPCError(code: .resourceExhausted, message: "the answer of \(bytes) bytes exceeds the frame limit")
+        )
     }
 
     /// Payloads from this size on are encoded into a buffer of their own.

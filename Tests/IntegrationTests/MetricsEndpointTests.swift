@@ -9,10 +9,10 @@ import ZKWire
 @Suite("Prometheus /metrics endpoint")
 struct MetricsEndpointTests {
     /// The body of `GET /metrics` on `port`, after checking the status line.
-    static func scrape(_ port: Int) throws -> String {
+    static func scrape(_ port: Int) async throws -> String {
         let socket = try RawSocket(port: port)
         socket.send(Array("GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8))
-        let response = String(decoding: socket.readToEnd(), as: UTF8.self)
+        let response = String(decoding: await socket.readToEnd(), as: UTF8.self)
         #expect(response.hasPrefix("HTTP/1.1 200"))
         return response
     }
@@ -36,7 +36,7 @@ struct MetricsEndpointTests {
         for _ in 0..<2 { await #expect(throws: RPCError.self) { try await client.getProgram(unknown) } }
         await #expect(throws: RPCError.self) { try await client.registerProgram(RegisterProgramRequest()) }
         await client.close()
-        let response = try Self.scrape(port)
+        let response = try await Self.scrape(port)
         let line = try #require(response.split(separator: "\n").first { $0.hasPrefix("zkfaas_rpc_requests_total{") })
         #expect(Int(line.split(separator: " ").last ?? "") ?? 0 >= 6)
         #expect(Self.value("zkfaas_registry_lookups_total{result=\"not_found\"}", in: response) == 2)
@@ -63,7 +63,7 @@ struct MetricsEndpointTests {
         )
         for _ in 0..<3 { _ = try await client.getProgram(StorageGetProgramRequest(elfHash: put.elfHash)) }
         let stats = try await client.stats()
-        let text = try Self.scrape(port)
+        let text = try await Self.scrape(port)
         #expect(text.contains("# TYPE zkfaas_storage_tier_hits_total counter"))
         #expect(text.contains("# TYPE zkfaas_storage_tier_bytes gauge"))
         for tier in stats.tiers {
@@ -86,7 +86,7 @@ struct MetricsEndpointTests {
         let request = ProveRequest(programHash: hash, publicInputs: [[10, 0, 0, 0]], wait: true)
         for _ in 0..<2 { #expect(try await client.prove(request).state == .succeeded) }
         let stats = try await client.stats()
-        let text = try Self.scrape(port)
+        let text = try await Self.scrape(port)
         #expect(stats.jobsSucceeded == 1)
         #expect(Self.value("zkfaas_router_jobs_succeeded_total", in: text) == stats.jobsSucceeded)
         #expect(Self.value("zkfaas_router_tier_hits_total{tier=\"memory\"}", in: text) == 1)

@@ -65,7 +65,7 @@ struct ThreeServicesTests {
             // Oversized length header: RESOURCE_EXHAUSTED error frame, then close.
             let socket = try RawSocket(port: process.port)
             socket.send([0x7F, 0xFF, 0xFF, 0xFF])
-            var reply = ByteBuffer(bytes: socket.readToEnd())
+            var reply = ByteBuffer(bytes: await socket.readToEnd())
             let frame = try #require(try FrameDecoder(maximumFrameBytes: 1 << 20).decodeFrame(from: &reply))
             #expect(frame.kind == .error && frame.status?.code == RPCError.Code.resourceExhausted.rawValue, "\(binary)")
 
@@ -73,7 +73,7 @@ struct ThreeServicesTests {
             for bytes in [(0..<300).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }, [0, 0, 0, 3, 0xFF, 0xFF, 0xFF]] {
                 let garbage = try RawSocket(port: process.port)
                 garbage.send(bytes)
-                _ = garbage.readToEnd()
+                _ = await garbage.readToEnd()
             }
             // A truncated frame followed by a close.
             do {

@@ -199,7 +199,7 @@ struct RPCServerTests {
         try await withServer(services: [TestService()], maximumFrameBytes: 4096) { port, _ in
             let socket = try RawSocket(port: port)
             socket.send([0x00, 0x01, 0x00, 0x00])  // 65,536 > 4,096
-            var reply = ByteBuffer(bytes: socket.readToEnd())
+            var reply = ByteBuffer(bytes: await socket.readToEnd())
             let decoder = FrameDecoder(maximumFrameBytes: 4096)
             let frame = try #require(try decoder.decodeFrame(from: &reply))
             #expect(frame.kind == .error)
@@ -228,7 +228,7 @@ struct RPCServerTests {
                 // Truncated: the server waits for the rest; the client gives up and closes.
                 try await Task.sleep(for: .milliseconds(50))
             } else {
-                _ = socket.readToEnd()  // returns because the server closed the connection
+                _ = await socket.readToEnd()  // returns because the server closed the connection
             }
             #expect(try await healthy.call(TestService.echo, MetadataEntry(key: "x", value: "y")).key == "y")
             let fresh = try await RPCConnection.connect(host: "127.0.0.1", port: port)

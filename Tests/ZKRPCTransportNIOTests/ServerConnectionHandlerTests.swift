@@ -12,11 +12,13 @@ import ZKWire
 /// idle timeout, both on event counts and the loop's virtual clock.
 @Suite("Server connection handler")
 struct ServerConnectionHandlerTests {
-    static func handler(maximumCalls: Int = 4096, idleTimeout: TimeAmount? = nil) -> ServerConnectionHandler {
+    static func handler(
+        maximumCalls: Int = 4096, maximumFrameBytes: Int = 1 << 20, idleTimeout: TimeAmount? = nil
+    ) -> ServerConnectionHandler {
         ServerConnectionHandler(
             router: RPCMethodRouter(services: [TestService()]),
             maximumCalls: maximumCalls,
-            maximumFrameBytes: 1 << 20,
+            maximumFrameBytes: maximumFrameBytes,
             idleTimeout: idleTimeout,
             logger: Logger(label: "test.connection"),
             metrics: ServerMetrics(service: "test")
@@ -67,6 +69,31 @@ struct ServerConnectionHandlerTests {
         #expect(answered == total)
         #expect(socket.peakQueuedBytes < 256 * 1024)
         #expect(socket.reads == readsDuringFlood + 1)  // the read held during the pause, issued once all was answered
+        _ = try channel.finish()
+    }
+
+    @Test("an answer larger than the frame limit is RESOURCE_EXHAUSTED for its call, never an oversized frame")
+    func answerOverTheFrameLimit() throws {
+        let socket = StalledSocket(highWaterMark: .max)
+        // TestService.parts answers 300,000 bytes of shared value; the limit is 200,000.
+        let channel = EmbeddedChannel(handlers: [socket, Self.handler(maximumFrameBytes: 200_000)])
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        var request = ByteBuffer()
+        let payload = MetadataEntry(key: "k").serializedBytes()
+        FrameEncoder.encode(
+            Frame(requestID: 9, kind: .request, method: TestService.parts.fullName, payload: payload), into: &request
+        )
+        try channel.writeInbound(request)
+        var output = socket.drain()
+        let header = output.readInteger(endianness: .big, as: UInt32.self)
+        let length = try #require(header)
+        #expect(length < 200_000)
+        let body = output.readBytes(length: Int(length))
+        let bytes = try #require(body)
+        let frame = try Frame(serializedBytes: bytes)
+        #expect(frame.requestID == 9)
+        #expect(frame.kind == .error)
+        #expect(frame.status?.code == RPCError.Code.resourceExhausted.rawValue)
         _ = try channel.finish()
     }
 

@@ -36,7 +36,7 @@ struct ServerHardeningTests {
                 try await Task.sleep(for: .milliseconds(5))
             }
             socket.send([Frame(requestID: 7, kind: .cancel), Self.request(7, TestService.slow.fullName, "300")])
-            let (frames, _) = try socket.readFrames(count: 2)
+            let (frames, _) = try await socket.readFrames(count: 2)
             try #require(frames.count == 2)
             #expect(frames[0].requestID == 7)
             #expect(frames[0].kind == .error)
@@ -55,7 +55,7 @@ struct ServerHardeningTests {
         try await withServer(services: [TestService()]) { port, _ in
             let socket = try RawSocket(port: port)
             socket.send([0, 0, 0, 0])
-            let (frames, closed) = try socket.readFrames(count: 2)
+            let (frames, closed) = try await socket.readFrames(count: 2)
             try #require(frames.count == 1)
             #expect(frames[0].kind == .error)
             #expect(frames[0].requestID == 0)
@@ -72,7 +72,7 @@ struct ServerHardeningTests {
         try await withServer(services: [TestService()]) { port, _ in
             let socket = try RawSocket(port: port)
             socket.send([Frame(requestID: 5, kind: kind), Frame(requestID: 6, kind: .ping)])
-            let (frames, _) = try socket.readFrames(count: 2)
+            let (frames, _) = try await socket.readFrames(count: 2)
             try #require(frames.count == 2)
             #expect(frames[0].kind == .error)
             #expect(frames[0].requestID == 5)
@@ -104,7 +104,7 @@ struct ServerHardeningTests {
         try await withServer(services: [TestService()]) { port, _ in
             let socket = try RawSocket(port: port)
             socket.send(bytes)
-            let (frames, closed) = try socket.readFrames(count: 1)
+            let (frames, closed) = try await socket.readFrames(count: 1)
             #expect(frames.isEmpty)  // not dispatched to Echo as "test.Test/Echo", not answered "v|valid"
             #expect(closed)
         }
@@ -149,11 +149,11 @@ struct ServerHardeningTests {
             let second = try RawSocket(port: port)
             for socket in [first, second] {
                 socket.send([Frame(requestID: 1, kind: .ping)])
-                #expect(try socket.readFrames(count: 1).frames.first?.kind == .pong)
+                #expect(try await socket.readFrames(count: 1).frames.first?.kind == .pong)
             }
             let third = try RawSocket(port: port)
             third.send([Frame(requestID: 1, kind: .ping)])
-            let (frames, closed) = try third.readFrames(count: 1)
+            let (frames, closed) = try await third.readFrames(count: 1)
             #expect(frames.isEmpty)
             #expect(closed)
             #expect(server.rejectedConnections.load(ordering: .relaxed) == 1)
@@ -163,7 +163,7 @@ struct ServerHardeningTests {
             for _ in 0..<200 where !answered {
                 let next = try RawSocket(port: port)
                 next.send([Frame(requestID: 1, kind: .ping)])
-                answered = try next.readFrames(count: 1).frames.first?.kind == .pong
+                answered = try await next.readFrames(count: 1).frames.first?.kind == .pong
                 if !answered { try await Task.sleep(for: .milliseconds(10)) }
             }
             #expect(answered)

@@ -42,10 +42,10 @@ struct MetricsServerTests {
     }
 
     /// Sends `request` and reads until the server closes the connection: the status lines, headers and bodies.
-    static func exchange(_ request: String, port: Int) throws -> String {
+    static func exchange(_ request: String, port: Int) async throws -> String {
         let socket = try RawSocket(port: port)
         socket.send(Array(request.utf8))
-        return String(decoding: socket.readToEnd(), as: UTF8.self)
+        return String(decoding: await socket.readToEnd(), as: UTF8.self)
     }
 
     /// The header block and the body of one response.
@@ -60,7 +60,7 @@ struct MetricsServerTests {
         let counter = registry.makeCounter(name: "zkfaas_test_rpc_total", labels: [("method", "Get")], help: "calls")
         counter.increment(by: Int64(3))
         try await Self.withMetricsServer(registry: registry) { port in
-            let response = try Self.exchange(
+            let response = try await Self.exchange(
                 "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                 port: port
             )
@@ -80,7 +80,7 @@ struct MetricsServerTests {
     @Test("any other path is 404; a kept-alive connection serves the next request; Connection: close ends it")
     func pathsAndKeepAlive() async throws {
         try await Self.withMetricsServer(registry: PrometheusCollectorRegistry()) { port in
-            let response = try Self.exchange(
+            let response = try await Self.exchange(
                 "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                 port: port
@@ -99,7 +99,7 @@ struct MetricsServerTests {
         try await Self.withMetricsServer(registry: PrometheusCollectorRegistry()) { port in
             let clock = ContinuousClock()
             let start = clock.now
-            let response = try Self.exchange("GET /metrics HTTP/1.0\r\n\r\n", port: port)
+            let response = try await Self.exchange("GET /metrics HTTP/1.0\r\n\r\n", port: port)
             // RawSocket gives up after 5 s; a close by the server ends the read at once.
             #expect(clock.now - start < .seconds(4))
             #expect(response.contains("200 OK") && response.contains("# TYPE zkfaas_test_queue gauge"))

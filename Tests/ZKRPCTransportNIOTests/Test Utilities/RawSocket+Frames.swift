@@ -16,9 +16,13 @@ extension RawSocket {
         send(Array(buffer.readableBytesView))
     }
 
-    /// Reads until `count` whole frames arrived, the peer closed (or reset), or 5 s passed without a byte (the
+    /// Reads until `count` whole frames arrived, the peer closed (or reset), or RawSocket.receiveTimeoutSeconds passed without a byte (the
     /// socket's receive timeout); returns the frames read and whether the peer closed.
-    func readFrames(count: Int, maximumFrameBytes: Int = 1 << 20) throws -> (frames: [Frame], closed: Bool) {
+    func readFrames(count: Int, maximumFrameBytes: Int = 1 << 20) async throws -> (frames: [Frame], closed: Bool) {
+        try await offPool { try self.readFramesBlocking(count: count, maximumFrameBytes: maximumFrameBytes) }
+    }
+
+    private func readFramesBlocking(count: Int, maximumFrameBytes: Int) throws -> (frames: [Frame], closed: Bool) {
         let decoder = FrameDecoder(maximumFrameBytes: maximumFrameBytes)
         var received = ByteBuffer()
         var frames: [Frame] = []
