@@ -185,7 +185,7 @@ let package = Package(
         fuzzTarget("CARReader", ["ZKContent"]),
         fuzzTarget("DAGReader", ["ZKContent"]),
         fuzzTarget("CID", ["ZKContent"]),
-        fuzzTarget("Zstd", ["ZKWire"]),
+        fuzzTarget("Zstd", ["ZKWire", "CZstd"]),
         .testTarget(
             name: "FuzzCorpusTests",
             dependencies: fuzzTargetNames.map { .target(name: "Fuzz" + $0) } + ["ZKTestSupport"],

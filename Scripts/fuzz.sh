@@ -3,13 +3,13 @@
 # AddressSanitizer). README "Fuzzing" lists the targets and what each checks.
 #
 # Usage: Scripts/fuzz.sh list
-#        Scripts/fuzz.sh TARGET|all SECONDS [--grow] [-- LIBFUZZER-FLAGS...]
+#        Scripts/fuzz.sh TARGET|all SECONDS [--grow] [--no-build] [-- LIBFUZZER-FLAGS...]
 #
 # Builds the fuzz binaries into .build-fuzz (release, instrumented; the normal build is not touched), then runs each
 # target for SECONDS on a fresh copy of its seed corpus Tests/Fuzz/Corpus/TARGET (the committed corpus is only
 # changed with --grow, which merges the inputs that add coverage back into it). Prints executions, exec/s and
 # coverage per target. On a crash the input is kept in .build-fuzz/crashes/TARGET/ and the script exits 1 (after
-# running the other targets, for `all`). Safe to run twice. TARGET is a folder name of Tests/Fuzz/Corpus
+# running the other targets, for `all`). --no-build runs the binaries built last time. Safe to run twice. TARGET is a folder name of Tests/Fuzz/Corpus
 # (case-insensitive).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -50,10 +50,12 @@ WHAT="$1"
 SECONDS_EACH="$2"
 shift 2
 GROW=0
+NO_BUILD=0
 EXTRA=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --grow) GROW=1 ;;
+        --no-build) NO_BUILD=1 ;;
         --) shift; EXTRA=("$@"); break ;;
         *) usage ;;
     esac
@@ -77,12 +79,14 @@ BUILD=(swift build -c release --scratch-path "$SCRATCH" --toolset "$SCRATCH/tool
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -enable-testing)
 
 start=$(date +%s)
-for target in "${TARGETS[@]}"; do
-    log "building Fuzz$target (libFuzzer + AddressSanitizer) into .build-fuzz"
-    "${BUILD[@]}" --product "Fuzz$target" 2>&1 | grep -v '^warning: prohibited flag' || exit 1
-done
-BIN="$("${BUILD[@]}" --show-bin-path 2>/dev/null)"
-log "fuzz build took $(($(date +%s) - start)) s"
+if [[ $NO_BUILD == 0 ]]; then
+    for target in "${TARGETS[@]}"; do
+        log "building Fuzz$target (libFuzzer + AddressSanitizer) into .build-fuzz"
+        "${BUILD[@]}" --product "Fuzz$target" 2>&1 | grep -v '^warning: prohibited flag' || exit 1
+    done
+    log "fuzz build took $(($(date +%s) - start)) s"
+fi
+BIN="$SCRATCH/$(uname -m)-unknown-linux-gnu/release"
 
 # Prints "executions exec/s cov ft corpus-size" from a libFuzzer log.
 figures() {

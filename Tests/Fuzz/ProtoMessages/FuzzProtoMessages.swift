@@ -1,5 +1,11 @@
 import FuzzSupport
+// The fast decoders and the libprotobuf-c ones are internal: comparing them needs `@testable`, which a release
+// build without -enable-testing (Scripts/run.sh builds every target) refuses; there only the public API is checked.
+#if DEBUG || FUZZING
 @testable import ZKProto
+#else
+import ZKProto
+#endif
 
 /// The protobuf decoders of every message in `Protos/`: the requests the three servers accept, the responses the
 /// clients read, the records kept in Redis and on disk.
@@ -21,47 +27,59 @@ struct FuzzProtoMessages {
         guard let selector = data.first else { return }
         let body = UnsafeRawBufferPointer(rebasing: data.dropFirst())
         switch Int(selector) % messageCount {
-        case 0: check(MetadataEntry.self, body, flat: { MetadataEntry(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try MetadataEntry(protobufCBytes: bytes) })
+        case 0: checkFlat(MetadataEntry.self, body)
         case 1: check(Status.self, body)
         case 2: check(HealthRequest.self, body)
         case 3: check(HealthResponse.self, body)
-        case 4: check(DependencyStatus.self, body, flat: { DependencyStatus(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try DependencyStatus(protobufCBytes: bytes) })
-        case 5: check(TierStats.self, body, flat: { TierStats(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try TierStats(protobufCBytes: bytes) })
+        case 4: checkFlat(DependencyStatus.self, body)
+        case 5: checkFlat(TierStats.self, body)
         case 6: check(Frame.self, body)
-        case 7: check(ProgramMetadata.self, body, flat: { ProgramMetadata(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try ProgramMetadata(protobufCBytes: bytes) })
-        case 8: check(RegisterProgramRequest.self, body, flat: { RegisterProgramRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try RegisterProgramRequest(protobufCBytes: bytes) })
+        case 7: checkFlat(ProgramMetadata.self, body)
+        case 8: checkFlat(RegisterProgramRequest.self, body)
         case 9: check(RegisterProgramResponse.self, body)
-        case 10: check(GetProgramRequest.self, body, flat: { GetProgramRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try GetProgramRequest(protobufCBytes: bytes) })
+        case 10: checkFlat(GetProgramRequest.self, body)
         case 11: check(GetProgramResponse.self, body)
-        case 12: check(ListProgramsRequest.self, body, flat: { ListProgramsRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try ListProgramsRequest(protobufCBytes: bytes) })
+        case 12: checkFlat(ListProgramsRequest.self, body)
         case 13: check(ListProgramsResponse.self, body)
         case 14: check(ProveRequest.self, body)
         case 15: check(ProveResponse.self, body)
-        case 16: check(ProofRecord.self, body, flat: { ProofRecord(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try ProofRecord(protobufCBytes: bytes) })
+        case 16: checkFlat(ProofRecord.self, body)
         case 17: check(JobStatus.self, body)
-        case 18: check(GetJobRequest.self, body, flat: { GetJobRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try GetJobRequest(protobufCBytes: bytes) })
-        case 19: check(WaitJobRequest.self, body, flat: { WaitJobRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try WaitJobRequest(protobufCBytes: bytes) })
-        case 20: check(CancelJobRequest.self, body, flat: { CancelJobRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try CancelJobRequest(protobufCBytes: bytes) })
+        case 18: checkFlat(GetJobRequest.self, body)
+        case 19: checkFlat(WaitJobRequest.self, body)
+        case 20: checkFlat(CancelJobRequest.self, body)
         case 21: check(ExecuteRequest.self, body)
-        case 22: check(ExecuteResponse.self, body, flat: { ExecuteResponse(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try ExecuteResponse(protobufCBytes: bytes) })
+        case 22: checkFlat(ExecuteResponse.self, body)
         case 23: check(ListBackendsRequest.self, body)
         case 24: check(BackendInfo.self, body)
         case 25: check(ListBackendsResponse.self, body)
         case 26: check(RouterStatsRequest.self, body)
         case 27: check(RouterStatsResponse.self, body)
-        case 28: check(PutProgramRequest.self, body, flat: { PutProgramRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try PutProgramRequest(protobufCBytes: bytes) })
+        case 28: checkFlat(PutProgramRequest.self, body)
         case 29: check(PutProgramResponse.self, body)
-        case 30: check(StorageGetProgramRequest.self, body, flat: { StorageGetProgramRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try StorageGetProgramRequest(protobufCBytes: bytes) })
-        case 31: check(StorageGetProgramResponse.self, body, flat: { StorageGetProgramResponse(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try StorageGetProgramResponse(protobufCBytes: bytes) })
-        case 32: check(StatProgramRequest.self, body, flat: { StatProgramRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try StatProgramRequest(protobufCBytes: bytes) })
+        case 30: checkFlat(StorageGetProgramRequest.self, body)
+        case 31: checkFlat(StorageGetProgramResponse.self, body)
+        case 32: checkFlat(StatProgramRequest.self, body)
         case 33: check(StatProgramResponse.self, body)
-        case 34: check(PinRequest.self, body, flat: { PinRequest(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try PinRequest(protobufCBytes: bytes) })
-        case 35: check(PinResponse.self, body, flat: { PinResponse(flatBytes: $0) }, protobufC: { (bytes) throws(ProtoDecodingError) in try PinResponse(protobufCBytes: bytes) })
+        case 34: checkFlat(PinRequest.self, body)
+        case 35: checkFlat(PinResponse.self, body)
         case 36: check(StorageStatsRequest.self, body)
         case 37: check(StorageStatsResponse.self, body)
         default: fatalError("unreachable")
         }
     }
+
+    #if DEBUG || FUZZING
+    static func checkFlat<Message: FlatDecodable>(_ type: Message.Type, _ bytes: UnsafeRawBufferPointer) {
+        check(type, bytes, flat: { Message(flatBytes: $0) }, protobufC: { (raw) throws(ProtoDecodingError) in
+            try Message(protobufCBytes: raw)
+        })
+    }
+    #else
+    static func checkFlat<Message: ProtoMessage>(_ type: Message.Type, _ bytes: UnsafeRawBufferPointer) {
+        check(type, bytes)
+    }
+    #endif
 
     static func check<Message: ProtoMessage>(
         _ type: Message.Type,
@@ -97,3 +115,30 @@ struct FuzzProtoMessages {
         }
     }
 }
+
+#if DEBUG || FUZZING
+/// A message with a generated fast decoder next to its libprotobuf-c one (both internal to ZKProto).
+protocol FlatDecodable: ProtoMessage {
+    init?(flatBytes bytes: UnsafeRawBufferPointer)
+    init(protobufCBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError)
+}
+
+extension MetadataEntry: FlatDecodable {}
+extension DependencyStatus: FlatDecodable {}
+extension TierStats: FlatDecodable {}
+extension ProgramMetadata: FlatDecodable {}
+extension RegisterProgramRequest: FlatDecodable {}
+extension GetProgramRequest: FlatDecodable {}
+extension ListProgramsRequest: FlatDecodable {}
+extension ProofRecord: FlatDecodable {}
+extension GetJobRequest: FlatDecodable {}
+extension WaitJobRequest: FlatDecodable {}
+extension CancelJobRequest: FlatDecodable {}
+extension ExecuteResponse: FlatDecodable {}
+extension PutProgramRequest: FlatDecodable {}
+extension StorageGetProgramRequest: FlatDecodable {}
+extension StorageGetProgramResponse: FlatDecodable {}
+extension StatProgramRequest: FlatDecodable {}
+extension PinRequest: FlatDecodable {}
+extension PinResponse: FlatDecodable {}
+#endif
