@@ -93,6 +93,9 @@ final class GuestMachine {
     func run() throws(ExecutorError) -> ExecutionResult {
         try checkInterrupts()
         while true {
+            // A syscall or slow control transfer can complete the last instruction before a check: check now, or
+            // the budget below would be 0 and `interpret`, which needs at least 1, would run without any bound.
+            if untilCheck == 0 { try checkInterrupts() }
             let inUnconstrained = snapshot != nil
             var budget = untilCheck
             if !inUnconstrained, let maxCycles = limits.maxCycles {

@@ -45,7 +45,7 @@ struct FuzzELFLoader {
         } catch {
             FuzzCheck.require(error.code != .invalidELF, "a loaded program failed as an invalid ELF")
             // As in SP1, the limit fails the run once the count exceeds it: by one cycle at most.
-            FuzzCheck.require(error.cycles <= maxCycles + 1, "failed after \(error.cycles) cycles, past the limit")
+            FuzzCheck.require(error.cycles <= maxCycles + 1, "failed after \(error.cycles) cycles, past the limit: \(error)")
         }
     }
 }
