@@ -88,16 +88,17 @@ if [[ $NO_BUILD == 0 ]]; then
 fi
 BIN="$SCRATCH/$(uname -m)-unknown-linux-gnu/release"
 
-# Prints "executions exec/s cov ft corpus-size" from a libFuzzer log.
+# Prints "executions exec/s cov ft corpus-size seconds" from a libFuzzer log.
 figures() {
-    local logfile="$1" execs rate last cov ft corp
+    local logfile="$1" execs rate last cov ft corp secs
     execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$logfile" | tail -1)"
+    secs="$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$logfile" | tail -1)"
     rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$logfile" | tail -1)"
     last="$(grep -E '^#[0-9]+' "$logfile" | tail -1 || true)"
     cov="$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")"
     ft="$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")"
     corp="$(sed -n 's/.* corp: \([0-9]*\).*/\1/p' <<<"$last")"
-    echo "${execs:-?} ${rate:-?} ${cov:-?} ${ft:-?} ${corp:-?}"
+    echo "${execs:-?} ${rate:-?} ${cov:-?} ${ft:-?} ${corp:-?} ${secs:-$SECONDS_EACH}"
 }
 
 failed=()
@@ -114,9 +115,9 @@ for target in "${TARGETS[@]}"; do
     SWIFT_BACKTRACE=enable=no "$BIN/Fuzz$target" "$run/corpus" \
         -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$crashes/" ${EXTRA[@]+"${EXTRA[@]}"} >"$run/fuzz.log" 2>&1 || status=$?
-    read -r execs rate cov ft corp <<<"$(figures "$run/fuzz.log")"
-    summary="$target: $execs executions in $SECONDS_EACH s ($rate exec/s), cov $cov, ft $ft, corpus $corp"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$SECONDS_EACH" "$execs" "$rate" "$cov" \
+    read -r execs rate cov ft corp secs <<<"$(figures "$run/fuzz.log")"
+    summary="$target: $execs executions in $secs s ($rate exec/s), cov $cov, ft $ft, corpus $corp"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$secs" "$execs" "$rate" "$cov" \
         "$ft" "$corp" >>"$SCRATCH/fuzz-figures.tsv"
     if [[ $status -ne 0 ]]; then
         tail -40 "$run/fuzz.log" >&2
