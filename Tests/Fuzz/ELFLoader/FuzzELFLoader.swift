@@ -5,8 +5,8 @@ import ZKExecutor
 /// The ELF loader (``GuestProgram/init(elf:)``, SP1's loading rules) and a short run of what it loads, plus the
 /// storage service's header check (``ELFCheck/validate(_:)``).
 ///
-/// Input: the ELF file. A loaded program runs for at most 4,096 cycles with 4 MiB of guest memory and 4 KiB of
-/// output, on two input buffers (`n` = 10 for the fibonacci guest, then 3 bytes).
+/// Input: the ELF file. A loaded program runs for at most 4,096 cycles and 50 ms with 4 MiB of guest memory and 4 KiB
+/// of output, on two input buffers (`n` = 10 for the fibonacci guest, then 3 bytes).
 ///
 /// Checks: nothing traps; every failure is an `ExecutorError` / `ContentError` (typed throws); a loaded program has
 /// its entry point inside its text; a run never counts more than one cycle past its limit.
@@ -33,9 +33,12 @@ struct FuzzELFLoader {
         }
         let entryOffset = UInt64(program.entry &- program.textBase)
         FuzzCheck.require(entryOffset < 4 * UInt64(program.instructionCount), "entry outside the text")
+        // The deadline bounds what the cycle limit does not: instructions inside unconstrained blocks (issue 11's
+        // review asks them a budget of their own).
         let limits = ExecutionLimits(
             maxCycles: maxCycles,
             maxMemoryBytes: 4 << 20,
+            deadline: .now.advanced(by: .milliseconds(50)),
             checkInterval: 1024,
             maxOutputBytes: 4096
         )
