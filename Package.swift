@@ -22,6 +22,19 @@ let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "sw
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 
+/// The fuzz targets: `Fuzz<Name>` built from `Tests/Fuzz/<Name>`, seeds in `Tests/Fuzz/Corpus/<Name>`.
+let fuzzTargetNames = ["FrameDecoder", "ProtoMessages", "ELFLoader", "SP1Stdin", "CARReader", "DAGReader", "CID", "Zstd"]
+
+func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    precondition(fuzzTargetNames.contains(name))
+    return .executableTarget(
+        name: "Fuzz" + name,
+        dependencies: ["FuzzSupport"] + dependencies,
+        path: "Tests/Fuzz/" + name,
+        swiftSettings: strict
+    )
+}
+
 let package = Package(
     name: "zkfaas",
     platforms: [.macOS(.v15)],
@@ -158,6 +171,27 @@ let package = Package(
                 "ZKFaaSClient", "ZKProto", "ZKRPC", "ZKCrypto", "ZKRegistryService", "ZKServiceKit", "ZKWire", "ZKContent",
                 nioCore, nioPosix, argumentParser,
             ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Fuzz targets (Tests/Fuzz; README "Fuzzing", Scripts/fuzz.sh).
+        // Each is an executable around one entry function: in a normal build a replayer of the inputs named on its
+        // command line (FuzzCorpusTests replays the committed corpora), built by Scripts/fuzz.sh with
+        // `-sanitize=fuzzer,address -DFUZZING` a libFuzzer binary. They live under Tests/ because they ship nothing.
+        .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Tests/Fuzz/FuzzSupport", swiftSettings: strict),
+        fuzzTarget("FrameDecoder", ["ZKWire", "ZKRPCTransportNIO", "ZKProto", nioCore]),
+        fuzzTarget("ProtoMessages", ["ZKProto"]),
+        fuzzTarget("ELFLoader", ["ZKExecutor", "ZKContent"]),
+        fuzzTarget("SP1Stdin", ["ZKExecutor"]),
+        fuzzTarget("CARReader", ["ZKContent"]),
+        fuzzTarget("DAGReader", ["ZKContent"]),
+        fuzzTarget("CID", ["ZKContent"]),
+        fuzzTarget("Zstd", ["ZKWire", "CZstd"]),
+        .testTarget(
+            name: "FuzzCorpusTests",
+            dependencies: fuzzTargetNames.map { .target(name: "Fuzz" + $0) } + ["ZKTestSupport"],
+            path: "Tests/Fuzz/CorpusTests",
             swiftSettings: strict
         ),
 

@@ -19,3 +19,10 @@ log "running the tests"
 # Tests run one at a time: many start real processes and servers, and on a 2-core machine running them all at
 # once starves the 2-thread Swift concurrency pool (calls then miss their deadlines).
 swift test --skip-build --no-parallel "$@"
+
+# Each fuzz target for a few seconds on its seeds (release build with libFuzzer and AddressSanitizer in .build-fuzz):
+# keeps them building and catches a regression the seeds reach. FUZZ_SECS=0 skips this step.
+if [[ "${FUZZ_SECS:-5}" != 0 ]]; then
+    log "fuzzing each target for ${FUZZ_SECS:-5} s (Scripts/fuzz.sh all)"
+    "$ROOT/Scripts/fuzz.sh" all "${FUZZ_SECS:-5}"
+fi

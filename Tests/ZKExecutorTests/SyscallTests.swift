@@ -129,4 +129,24 @@ struct SyscallTests {
         hostile[7] = 0x7F
         #expect(throws: ExecutorError.self) { try SP1Stdin(bincode: hostile) }
     }
+
+    /// Found by `Scripts/fuzz.sh ELFLoader` (reproducer `Tests/Fuzz/Corpus/ELFLoader/crash-441d3120…`): a syscall
+    /// that completed the last instruction of a check interval left the next interpreter call a budget of 0, which
+    /// it took as no bound at all; the guest then ran past its cycle limit (and its deadline and cancellation) up to
+    /// its next syscall or fault, forever in a loop without one.
+    @Test("a syscall ending a check interval does not lift the cycle limit")
+    func syscallAtCheckpoint() throws {
+        let program =
+            [RV32.addi(5, 0, Int32(SyscallCode.commit)), RV32.addi(10, 0, 0), RV32.ecall]  // 3 = checkInterval
+            + RV32.li(6, 1 << 20) + [RV32.addi(6, 6, -1), RV32.bne(6, 0, -4)] + RV32.halt  // 2 M cycles, then HALT
+        let limits = ExecutionLimits(maxCycles: 100, checkInterval: 3, requirePublicValuesDigest: false)
+        let (_, outcome) = try TestSupport.runProgram(program, limits: limits)
+        switch outcome {
+        case .success(let result):
+            Issue.record("ran \(result.cycles) cycles with a limit of 100")
+        case .failure(let error):
+            #expect(error.code == .cycleLimitExceeded)
+            #expect(error.cycles == 101)
+        }
+    }
 }
