@@ -1,3 +1,5 @@
+import ZKProto
+
 /// Finds NUL bytes in the string fields of an encoded `zkfaas.v1.Frame`, which libprotobuf-c would cut short.
 ///
 /// libprotobuf-c hands strings over NUL-terminated, so its decoding of `"valid\0junk"` is `"valid"`: an `api-key`
@@ -32,43 +34,29 @@ enum FrameStrings {
     }
 
     /// Calls `found` with the number and bytes of each length-delimited field of the message `bytes` until it answers
-    /// true; true then. Stops (false) at the first malformed field.
+    /// true; true then. Stops (false) at the first malformed field. Reads through ``ZKProto/ProtoFlatReader``, the
+    /// one protobuf wire reader.
     private static func walk(
         _ bytes: UnsafeRawBufferPointer,
         _ found: (UInt64, UnsafeRawBufferPointer) -> Bool
     ) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            guard let tag = varint(bytes, &index) else { return false }
-            switch tag & 7 {
+        var reader = ProtoFlatReader(bytes)
+        while !reader.isAtEnd {
+            guard let (number, wireType) = reader.nextTag() else { return false }
+            switch wireType {
             case 0:
-                guard varint(bytes, &index) != nil else { return false }
+                guard reader.varint() != nil else { return false }
             case 1:
-                index += 8
+                guard reader.skip(8) != nil else { return false }
             case 5:
-                index += 4
+                guard reader.skip(4) != nil else { return false }
             case 2:
-                guard let length = varint(bytes, &index), length <= UInt64(bytes.count - index) else { return false }
-                let field = UnsafeRawBufferPointer(rebasing: bytes[index..<(index + Int(length))])
-                index += Int(length)
-                if found(tag >> 3, field) { return true }
+                guard let range = reader.lengthDelimited() else { return false }
+                if found(number, UnsafeRawBufferPointer(rebasing: bytes[range])) { return true }
             default:
                 return false
             }
         }
         return false
-    }
-
-    private static func varint(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < bytes.count && shift < 64 {
-            let byte = bytes[index]
-            index += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-        }
-        return nil
     }
 }
