@@ -15,7 +15,7 @@ struct ComposeTests {
     /// An API keys file in the router's format, for the compose secret.
     static let apiKeysFile: String = {
         let path = NSTemporaryDirectory() + "zkfaas-compose-api-keys"
-        FileManager.default.createFile(atPath: path, contents: Data("compose-test-key rate=10 burst=20\n".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("compose-test-key rate=10 burst=20\n".utf8))
         return path
     }()
 
