@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import ZKTestSupport
+
+/// prover-router refuses counts its in-memory structures cannot index (C4), in `--check-config` and at a real start,
+/// with a configuration error instead of a trap.
+@Suite("Router configuration limits")
+struct RouterConfigurationTests {
+    static let flags = ["--cache-entries", "--program-cache-entries", "--queue-capacity", "--workers"]
+
+    @Test("C4: a count of 2^31 or more is a configuration error, in --check-config and at a real start", arguments: flags)
+    func hugeCounts(flag: String) throws {
+        let directory = try TestEnvironment.temporaryDirectory("router-config")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for value in ["2147483648", "9223372036854775807"] {
+            for extra in [["--check-config"], []] {
+                let result = try CommandRunner.run(
+                    "prover-router",
+                    ["--data-dir", directory.path, "--registry", "127.0.0.1:1", "--storage", "127.0.0.1:1", flag, value]
+                        + extra
+                )
+                // ArgumentParser's validation exit code; a trap would end the process on a signal instead.
+                #expect(result.status == 64, "\(flag) \(value) \(extra): status \(result.status), \(result.stderr)")
+                #expect(result.stderr.contains(flag), "\(result.stderr)")
+                #expect(result.stderr.contains("2^31"), "\(result.stderr)")
+            }
+        }
+    }
+
+    @Test("the byte bounds of the caches are flags, checked like the others")
+    func byteFlags() throws {
+        let directory = try TestEnvironment.temporaryDirectory("router-config")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for flag in ["--cache-memory-bytes", "--program-cache-bytes", "--job-retention-bytes"] {
+            let good = try CommandRunner.run("prover-router", ["--data-dir", directory.path, flag, "1048576", "--check-config"])
+            #expect(good.status == 0, "\(flag): \(good.stderr)")
+            let bad = try CommandRunner.run("prover-router", ["--data-dir", directory.path, flag, "0", "--check-config"])
+            #expect(bad.status == 64 && bad.stderr.contains(flag), "\(flag): \(bad.stderr)")
+        }
+    }
+}
