@@ -26,6 +26,8 @@ struct RouterReplicaTests {
                 registryAddress: "127.0.0.1:\(port)",
                 storageAddress: "127.0.0.1:\(port)",
                 dataDirectory: directory,
+                // Generous for a loaded machine, yet a waiter that ignored a published failure would end in time.
+                jobTimeout: .seconds(60),
                 workers: 1,
                 leaseDuration: .seconds(30)
             )
