@@ -14,10 +14,9 @@ struct RouterConfigurationTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         for value in ["2147483648", "9223372036854775807"] {
             for extra in [["--check-config"], []] {
-                let result = try CommandRunner.run(
-                    "prover-router",
-                    ["--data-dir", directory.path, "--registry", "127.0.0.1:1", "--storage", "127.0.0.1:1", flag, value]
-                        + extra
+                let result = try Self.runBounded(
+                    ["--data-dir", directory.path, "--registry", "127.0.0.1:1", "--storage", "127.0.0.1:1", "--port", "0",
+                     flag, value] + extra
                 )
                 // ArgumentParser's validation exit code; a trap would end the process on a signal instead.
                 #expect(result.status == 64, "\(flag) \(value) \(extra): status \(result.status), \(result.stderr)")
@@ -25,6 +24,30 @@ struct RouterConfigurationTests {
                 #expect(result.stderr.contains("2^31"), "\(result.stderr)")
             }
         }
+    }
+
+    /// Runs prover-router and waits for it to exit; one that is still running after 120 s (it accepted the value
+    /// and started serving) is stopped, and reported as status -1.
+    static func runBounded(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = TestEnvironment.binary("prover-router")
+        process.arguments = arguments
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("router-config-\(UUID()).err")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
+        let handle = try FileHandle(forWritingTo: errors)
+        defer { try? handle.close() }
+        process.standardError = handle
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            return (-1, (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+        }
+        return (process.terminationStatus, (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
     }
 
     @Test("the byte bounds of the caches are flags, checked like the others")

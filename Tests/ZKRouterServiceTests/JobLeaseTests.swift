@@ -22,7 +22,10 @@ struct JobLeaseTests {
         try await pool.shutdownGracefully()
     }
 
-    @Test("D6: a renewal that finds the lease taken stops the running body and the call throws ABORTED")
+    @Test(
+        "D6: a renewal that finds the lease taken stops the running body and the call throws ABORTED",
+        .timeLimit(.minutes(1))  // without the fence the body would wait forever
+    )
     func lostWhileRunning() async throws {
         try await Self.withPool { pool in
             let store = ScriptedSharedStore(renewals: false)

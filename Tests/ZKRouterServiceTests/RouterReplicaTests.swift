@@ -132,9 +132,12 @@ struct RouterReplicaTests {
                 storage: try StorageClient(address: "127.0.0.1:\(port)"),
                 programCacheEntries: 100, maxELFBytes: 1 << 24, cpu: pool, logger: Logger(label: "test.resolver")
             )
-            _ = try await probe.resolve(try GuestProgramServices.hash(of: "fibonacci"))
-            let one = probe.programBytes
-            #expect(one > 0)
+            let fibonacci = try await probe.resolve(try GuestProgramServices.hash(of: "fibonacci"))
+            let elf = try #require(programs.guests[try GuestProgramServices.hash(of: "fibonacci")]).elf
+            let one = ProgramResolver.estimatedBytes(
+                elfBytes: elf.count, instructions: fibonacci.executor.program.instructionCount
+            )
+            #expect(probe.programBytes == one, "a cached program is not counted at its decoded size")
             await probe.close()
             let resolver = ProgramResolver(
                 registry: try RegistryClient(address: "127.0.0.1:\(port)"),
