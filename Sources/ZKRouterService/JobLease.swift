@@ -98,7 +98,7 @@ final class JobLease: Sendable {
 
     /// Drops the lease if it is still ours (awaited: the next waiter may take it as soon as this returns). It runs
     /// even when the job's task was cancelled (a cancelled job releases its lease too), unless the pool has stopped.
-    private func release() async {
+    func release() async {
         let shared = self.shared
         let (key, owner) = (self.key, self.owner)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

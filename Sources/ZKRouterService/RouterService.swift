@@ -547,11 +547,11 @@ public final class RouterService: RPCService {
                 )
                 // The holder may have finished (or failed) between our lookups and our acquisition.
                 if let record = await cache.sharedLookup(key, expecting: expectation) {
-                    _ = try? await lease.hold(onLost: {}) {}
+                    await lease.release()
                     return .answeredBy(record)
                 }
                 if let failure = try await publishedFailure(key, budget: budget) {
-                    _ = try? await lease.hold(onLost: {}) {}
+                    await lease.release()
                     throw failure
                 }
                 return .held(lease)
