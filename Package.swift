@@ -259,7 +259,7 @@ let package = Package(
         .testTarget(
             name: "ZKRouterServiceTests",
             dependencies: [
-                "ZKRouterService", "ZKProto", "ZKRPC", "ZKCrypto", "ZKFaaSClient", "ZKStore", "ZKRedis", "ZKFileSystem",
+                "ZKRouterService", "ZKProto", "ZKRPC", "ZKCrypto", "ZKFaaSClient", "ZKStore", "ZKRedis", "ZKFileSystem", "ZKWire",
                 "ZKTestSupport",
             ],
             swiftSettings: strict

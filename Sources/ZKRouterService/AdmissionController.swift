@@ -21,12 +21,13 @@ final class AdmissionController: Sendable {
         let key: String?
     }
 
-    private let policies: [String: APIKeyPolicy]?
+    /// nil in open mode. Keys match by their UTF-8 bytes, compared in constant time (``APIKeyTable``).
+    private let policies: APIKeyTable?
     private let state = Mutex<[String: KeyState]>([:])
     private let refused = Atomic<UInt64>(0)
 
     init(policies: [String: APIKeyPolicy]?) {
-        self.policies = policies
+        self.policies = policies.map(APIKeyTable.init)
     }
 
     var isOpen: Bool { policies == nil }
@@ -43,10 +44,10 @@ final class AdmissionController: Sendable {
 
     private func policy(for key: String?) throws(RPCError) -> (String, APIKeyPolicy)? {
         guard let policies else { return nil }
-        guard let key, let policy = policies[key] else {
+        guard let key, let (configured, policy) = policies.lookup(key) else {
             throw RPCError(code: .unauthenticated, message: key == nil ? "an api-key is required" : "unknown api-key")
         }
-        return (key, policy)
+        return (configured, policy)
     }
 
     private func withState<R>(_ key: String, _ policy: APIKeyPolicy, _ body: (inout KeyState) throws(RPCError) -> R)
@@ -112,7 +113,7 @@ final class AdmissionController: Sendable {
 
     /// The cycles a key may still use today (nil: unlimited).
     func remainingCycles(apiKey: String?) -> UInt64? {
-        guard let policies, let key = apiKey, let policy = policies[key] else { return nil }
+        guard let policies, let apiKey, let (key, policy) = policies.lookup(apiKey) else { return nil }
         return state.withLock { all in
             let used = all[key].map { $0.day == Self.utcDay() ? $0.cyclesToday : 0 } ?? 0
             return policy.dailyCycles > used ? policy.dailyCycles - used : 0
@@ -123,7 +124,7 @@ final class AdmissionController: Sendable {
     /// the local executor ran inside unconstrained blocks, which SP1 does not count as cycles but which cost the
     /// same CPU (each is bounded by the job's cycle limit, so a job is charged at most twice that).
     func finish(_ reservation: Reservation, cycles: UInt64, unconstrainedInstructions: UInt64 = 0) {
-        guard let key = reservation.key, let policy = policies?[key] else { return }
+        guard let key = reservation.key, let policy = policies?.lookup(key)?.policy else { return }
         let (charged, overflow) = cycles.addingReportingOverflow(unconstrainedInstructions)
         try? withState(key, policy) { entry in
             entry.running = max(0, entry.running - 1)

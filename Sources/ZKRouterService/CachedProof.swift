@@ -1,14 +1,21 @@
 import ZKProto
 
-/// An L1 entry: the record, and the encoded `ProveResponse` a memory hit sends, made once when the entry is
-/// stored so that a hit on the event loop costs no encoding.
+/// An L1 entry: the encoded `ProveResponse` a memory hit sends, made once when the entry is stored so that a hit on
+/// the event loop costs no encoding. The record is kept only inside those bytes (not a second time as a decoded
+/// value); ``record`` decodes it for the async paths.
 struct CachedProof: Sendable {
-    let record: ProofRecord
     let encodedMemoryHit: [UInt8]
 
     init(key: ProofCacheKey, record: ProofRecord) {
-        self.record = record
         encodedMemoryHit = ProveResponse(job: Self.status(key: key, record: record, tier: "memory")).serializedBytes()
+    }
+
+    /// The bytes the entry holds: its cost in the L1 byte bound.
+    var bytes: Int { encodedMemoryHit.count }
+
+    /// The record, decoded from the encoded answer (nil only if the bytes this router made do not decode).
+    var record: ProofRecord? {
+        (try? ProveResponse(serializedBytes: encodedMemoryHit))?.job?.proof
     }
 
     /// The status of a request answered from the cache: job id `c-<base key>`, state SUCCEEDED, `cached`. For a

@@ -3,7 +3,9 @@ import ZKRPC
 
 /// The router's jobs: by id for GetJob/WaitJob/CancelJob, and by cache key while running so identical requests
 /// join the one job (single flight). Bounded: at most `capacity` jobs and Execute calls run or wait at once;
-/// finished jobs are remembered up to `retention`.
+/// finished jobs are remembered up to `retention` jobs and `retentionBytes` bytes of statuses (a finished status
+/// holds its proof record, whose public values a guest chooses): beyond either bound the oldest finished jobs are
+/// forgotten, the newest one always kept.
 ///
 /// A job id is `j-` followed by 128 random bits in hex, from the system's secure generator: knowing one id tells
 /// nothing about another.
@@ -11,19 +13,28 @@ final class JobTable: Sendable {
     private struct Inner {
         var byID: [String: Job] = [:]
         var running: [ProofCacheKey: Job] = [:]
-        var finishedOrder: [String] = []
+        var finishedOrder: [(id: String, bytes: Int)] = []
         var finishedHead = 0
+        /// Bytes of the finished statuses remembered.
+        var finishedBytes = 0
         /// Execute calls holding a slot.
         var executions = 0
     }
 
     private let capacity: Int
     private let retention: Int
+    private let retentionBytes: Int
     private let inner = Mutex(Inner())
 
-    init(capacity: Int, retention: Int) {
+    init(capacity: Int, retention: Int, retentionBytes: Int = 64 << 20) {
         self.capacity = capacity
         self.retention = retention
+        self.retentionBytes = retentionBytes
+    }
+
+    /// Finished jobs remembered and the bytes of their statuses.
+    var retained: (jobs: Int, bytes: Int) {
+        inner.withLock { ($0.finishedOrder.count - $0.finishedHead, $0.finishedBytes) }
     }
 
     /// A new job id: `j-` and 32 hex digits (128 bits) from `SystemRandomNumberGenerator` (getrandom).
@@ -90,11 +101,18 @@ final class JobTable: Sendable {
 
     /// Moves a finished job out of the running set; forgets the oldest finished jobs beyond `retention`.
     func finished(_ job: Job) {
+        // The size of what GetJob would send for it, measured once, outside the lock.
+        let bytes = job.status.serializedBytes().count
         inner.withLock { inner in
             if inner.running[job.key] === job { inner.running.removeValue(forKey: job.key) }
-            inner.finishedOrder.append(job.id)
-            while inner.finishedOrder.count - inner.finishedHead > retention {
-                inner.byID.removeValue(forKey: inner.finishedOrder[inner.finishedHead])
+            inner.finishedOrder.append((job.id, bytes))
+            inner.finishedBytes += bytes
+            while inner.finishedOrder.count - inner.finishedHead > 1,
+                inner.finishedOrder.count - inner.finishedHead > retention || inner.finishedBytes > retentionBytes
+            {
+                let oldest = inner.finishedOrder[inner.finishedHead]
+                inner.byID.removeValue(forKey: oldest.id)
+                inner.finishedBytes -= oldest.bytes
                 inner.finishedHead += 1
             }
             if inner.finishedHead > 4096 {

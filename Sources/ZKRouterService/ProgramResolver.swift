@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import Synchronization
 import ZKCrypto
 import ZKExecutor
@@ -11,7 +12,14 @@ import ZKWire
 /// Resolves a program hash to verified, executable bytes: metadata from registry-service, the ELF from
 /// storage-cache-service, and the SHA-256 of the decompressed ELF checked against the registry's `elf_hash`
 /// before anything runs. A mismatch is DATA_LOSS: nothing runs and nothing is cached.
+///
+/// The decompression, the SHA-256 and the instruction decode (up to `maxELFBytes` of work each) run on `cpu`, a
+/// thread pool the router owns, never on an event loop or the cooperative pool. The program cache is bounded by
+/// count and by bytes of decoded programs (``estimatedBytes(elfBytes:instructions:)``).
 final class ProgramResolver: Sendable {
+    /// Bytes counted per decoded instruction: the raw word (4), its table entry (8 to 16) and, at worst, an entry
+    /// of the slow-control dictionary (a misaligned or out-of-text branch, about 40 with the table's load factor).
+    static let bytesPerInstruction = 64
     private let registry: RegistryClient
     private let storage: StorageClient
     private let maxELFBytes: Int
@@ -22,15 +30,47 @@ final class ProgramResolver: Sendable {
     private let programs: LockedLRUCache<BlobKey, ResolvedProgram>
     private let inFlight = InFlightTasks<BlobKey, ResolvedProgram>()
     private let integrityFailuresCount = Atomic<UInt64>(0)
+    private let cpu: NIOThreadPool
+    /// Test seam: called on the thread that verifies and decodes a program.
+    private let onVerify: (@Sendable () -> Void)?
 
-    init(registry: RegistryClient, storage: StorageClient, programCacheEntries: Int, maxELFBytes: Int, logger: Logger) {
+    /// - Parameters:
+    ///   - programCacheBytes: the most the cached programs may weigh, decoded.
+    ///   - cpu: the started pool the verification runs on; the caller owns and stops it.
+    init(
+        registry: RegistryClient,
+        storage: StorageClient,
+        programCacheEntries: Int,
+        programCacheBytes: Int = 2 << 30,
+        maxELFBytes: Int,
+        cpu: NIOThreadPool,
+        logger: Logger,
+        onVerify: (@Sendable () -> Void)? = nil
+    ) {
         self.registry = registry
         self.storage = storage
         self.maxELFBytes = maxELFBytes
         self.logger = logger
+        self.cpu = cpu
+        self.onVerify = onVerify
         self.metadata = LockedLRUCache(maxCount: 100_000, maxBytes: Int.max)
-        self.programs = LockedLRUCache(maxCount: max(1, programCacheEntries), maxBytes: Int.max)
+        self.programs = LockedLRUCache(
+            maxCount: min(max(1, programCacheEntries), RouterConfiguration.maximumCacheEntries),
+            maxBytes: max(0, programCacheBytes)
+        )
     }
+
+    /// An upper estimate of the memory a decoded program holds: its ELF's bytes (the loaded segments are at most
+    /// that) and ``bytesPerInstruction`` per instruction of its text.
+    static func estimatedBytes(elfBytes: Int, instructions: Int) -> Int {
+        let (perInstruction, overflow) = instructions.multipliedReportingOverflow(by: bytesPerInstruction)
+        if overflow { return Int.max }
+        let (total, overflow2) = elfBytes.addingReportingOverflow(perInstruction)
+        return overflow2 ? Int.max : total
+    }
+
+    /// Bytes of the cached programs (their estimate).
+    var programBytes: Int { programs.totalBytes }
 
     var integrityFailures: UInt64 { integrityFailuresCount.load(ordering: .relaxed) }
 
@@ -86,8 +126,9 @@ final class ProgramResolver: Sendable {
         if let cached = programs.get(key) { return cached }
         let task = inFlight.task(for: key) {
             Task {
-                let program = try await self.fetchAndVerify(programHash)
-                self.programs.put(key, program, cost: 1)
+                let (program, cost) = try await self.fetchAndVerify(programHash)
+                // A program over the whole byte bound is rejected by the cache: it runs, uncached.
+                self.programs.put(key, program, cost: cost)
                 return program
             }
         }
@@ -96,7 +137,13 @@ final class ProgramResolver: Sendable {
         return try await task.value
     }
 
-    private func fetchAndVerify(_ programHash: [UInt8]) async throws -> ResolvedProgram {
+    /// Caches metadata as if the registry had answered it (tests).
+    func remember(_ program: ProgramMetadata) {
+        guard let key = BlobKey(bytes: program.programHash) else { return }
+        metadata.put(key, program, cost: 1)
+    }
+
+    private func fetchAndVerify(_ programHash: [UInt8]) async throws -> (ResolvedProgram, cost: Int) {
         let meta = try await metadata(for: programHash)
         // The compressed ELF stays in the bytes received (no copy); only its decompressed form is kept.
         let stored: GetProgramSharedResponse
@@ -110,6 +157,23 @@ final class ProgramResolver: Sendable {
                 message: "storage holds no ELF with hash \(Hex.encode(meta.elfHash)) for this program"
             )
         }
+        return try await decode(stored, meta: meta)
+    }
+
+    /// Verifies and decodes a stored ELF on ``cpu``; the caller's task only waits.
+    func decode(_ stored: GetProgramSharedResponse, meta: ProgramMetadata) async throws -> (ResolvedProgram, cost: Int) {
+        let maxELFBytes = self.maxELFBytes
+        let onVerify = self.onVerify
+        return try await cpu.runIfActive { [self] in
+            onVerify?()
+            return try verify(stored, meta: meta, programHash: meta.programHash, maxELFBytes: maxELFBytes)
+        }
+    }
+
+    /// Decompresses, hashes and decodes a stored ELF: CPU-heavy, run on ``cpu``.
+    private func verify(
+        _ stored: GetProgramSharedResponse, meta: ProgramMetadata, programHash: [UInt8], maxELFBytes: Int
+    ) throws -> (ResolvedProgram, cost: Int) {
         let elf: [UInt8]
         do {
             elf = try stored.elfZstd.withUnsafeBytes { bytes in
@@ -141,6 +205,7 @@ final class ProgramResolver: Sendable {
         } catch {
             throw RPCError(code: .failedPrecondition, message: "the registered ELF cannot be executed: \(error.message)")
         }
-        return ResolvedProgram(metadata: meta, executor: executor)
+        let cost = Self.estimatedBytes(elfBytes: elf.count, instructions: executor.program.instructionCount)
+        return (ResolvedProgram(metadata: meta, executor: executor), cost)
     }
 }

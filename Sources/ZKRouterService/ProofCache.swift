@@ -8,6 +8,10 @@ import ZKStore
 /// The proof cache: L1 memory LRU → L2 disk (verified blob store) → L3 shared Redis, read through and filled
 /// upward. Records hold public data only; private inputs never reach any tier.
 ///
+/// L1 is bounded by entries and by bytes (`--cache-entries`, `--cache-memory-bytes`); it keeps each record once, as
+/// the encoded answer a memory hit sends (``CachedProof``). A record bigger than the whole byte bound is not kept
+/// in L1 (the lower tiers still have it).
+///
 /// L1 holds only records this router made or checked. A record read from L2 or L3 is checked before it is served
 /// or copied to another tier: its DEV signature must verify under one of `trustedKeys` and its fields must be the
 /// request's (``ProofRecordExpectation``). A record that fails is never served nor copied; it is dropped from L2,
@@ -45,13 +49,17 @@ final class ProofCache: Sendable {
     /// A cache over a disk tier opened already (``openDisk(directory:bytes:logger:)``); it closes it in ``close()``.
     init(
         memoryEntries: Int,
+        memoryBytes: Int,
         disk: BlobStore,
         shared: (any SharedProofStore)?,
         trustedKeys: Set<[UInt8]>,
         io: NIOThreadPool,
         logger: Logger
     ) {
-        memory = LockedLRUCache(maxCount: max(1, memoryEntries), maxBytes: Int.max)
+        memory = LockedLRUCache(
+            maxCount: min(max(1, memoryEntries), RouterConfiguration.maximumCacheEntries),
+            maxBytes: max(0, memoryBytes)
+        )
         self.disk = disk
         self.shared = shared
         self.trustedKeys = trustedKeys
@@ -61,6 +69,7 @@ final class ProofCache: Sendable {
 
     convenience init(
         memoryEntries: Int,
+        memoryBytes: Int = 256 << 20,
         diskDirectory: String,
         diskBytes: Int,
         shared: (any SharedProofStore)?,
@@ -70,6 +79,7 @@ final class ProofCache: Sendable {
     ) throws {
         self.init(
             memoryEntries: memoryEntries,
+            memoryBytes: memoryBytes,
             disk: try Self.openDisk(directory: diskDirectory, bytes: diskBytes, logger: logger),
             shared: shared,
             trustedKeys: trustedKeys,
@@ -105,6 +115,15 @@ final class ProofCache: Sendable {
         }
     }
 
+    /// Puts a record in L1, costed at the bytes it keeps.
+    private func remember(_ key: ProofCacheKey, _ record: ProofRecord) {
+        let entry = CachedProof(key: key, record: record)
+        memory.put(key.bytes, entry, cost: entry.bytes)
+    }
+
+    /// L1's entries and bytes now.
+    var memoryUsage: (entries: Int, bytes: Int) { (memory.count, memory.totalBytes) }
+
     /// L1 only, without waiting: for the event-loop fast path.
     func memoryHit(_ key: ProofCacheKey) -> CachedProof? {
         let entry = memory.get(key.bytes)
@@ -127,7 +146,7 @@ final class ProofCache: Sendable {
             return nil
         }
         count(.redis, hit: true)
-        memory.put(key.bytes, CachedProof(key: key, record: record), cost: 1)
+        remember(key, record)
         let disk = self.disk
         _ = try? await io.runIfActive { try disk.put(key.bytes, bytes) }
         return (record, .redis)
@@ -138,9 +157,9 @@ final class ProofCache: Sendable {
     func localLookup(_ key: ProofCacheKey, expecting expectation: ProofRecordExpectation?) async
         -> (ProofRecord, Tier)?
     {
-        if let entry = memory.get(key.bytes) {
+        if let entry = memory.get(key.bytes), let record = entry.record {
             count(.memory, hit: true)
-            return (entry.record, .memory)
+            return (record, .memory)
         }
         count(.memory, hit: false)
         let disk = self.disk
@@ -159,7 +178,7 @@ final class ProofCache: Sendable {
         }
         if let record = fromDisk ?? nil {
             count(.disk, hit: true)
-            memory.put(key.bytes, CachedProof(key: key, record: record), cost: 1)
+            remember(key, record)
             return (record, .disk)
         }
         count(.disk, hit: false)
@@ -186,7 +205,7 @@ final class ProofCache: Sendable {
 
     /// Stores a new record in every tier.
     func store(_ key: ProofCacheKey, _ record: ProofRecord) async {
-        memory.put(key.bytes, CachedProof(key: key, record: record), cost: 1)
+        remember(key, record)
         let bytes = record.serializedBytes()
         let disk = self.disk
         let shared = self.shared
@@ -211,6 +230,7 @@ final class ProofCache: Sendable {
                 hits: hits[.memory] ?? 0,
                 misses: misses[.memory] ?? 0,
                 entries: UInt64(memory.count),
+                bytes: UInt64(memory.totalBytes),
                 evictions: UInt64(memoryStats.evictions)
             ),
             TierStats(

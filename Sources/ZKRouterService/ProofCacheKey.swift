@@ -34,7 +34,8 @@ public struct ProofCacheKey: Sendable, Hashable, CustomStringConvertible {
         zkvmVersion: String,
         tenant: String?
     ) {
-        // One buffer and a one-shot hash: this runs on the event loop for every Prove call.
+        // One buffer and a one-shot hash: this runs on the event loop for a Prove whose inputs are small (at most
+        // `fastPathInputBytes`, 64 KiB by default); a bigger request is keyed on the router's program threads.
         var encoding: [UInt8] = []
         encoding.reserveCapacity(
             128 + programHash.count + publicInputs.reduce(0) { $0 + $1.count + 8 }

@@ -41,6 +41,8 @@ public final class RouterService: RPCService {
     private let signer: DevProofSigner
     private let counters = RouterCounters()
     private let io: NIOThreadPool
+    /// Decompression, hashing and decoding of programs, and the cache keys of big requests (C1).
+    private let cpu: NIOThreadPool
 
     /// Opens the caches and the signing key under the data folder.
     ///
@@ -51,6 +53,8 @@ public final class RouterService: RPCService {
         try DataDirectory.create(configuration.dataDirectory)
         io = NIOThreadPool(numberOfThreads: 2)
         io.start()
+        cpu = NIOThreadPool(numberOfThreads: max(1, configuration.programThreads))
+        cpu.start()
         // The disk tier takes the data folder's lock; the signing key is read or made only then, so a second router
         // started on the same folder stops before it can write a key of its own.
         let disk = try ProofCache.openDisk(
@@ -64,6 +68,7 @@ public final class RouterService: RPCService {
         }
         cache = ProofCache(
             memoryEntries: configuration.memoryCacheEntries,
+            memoryBytes: configuration.memoryCacheBytes,
             disk: disk,
             shared: sharedStore,
             trustedKeys: signer.trustedKeys,
@@ -76,10 +81,16 @@ public final class RouterService: RPCService {
             registry: registry,
             storage: storage,
             programCacheEntries: configuration.programCacheEntries,
+            programCacheBytes: configuration.programCacheBytes,
             maxELFBytes: configuration.maxELFBytes,
+            cpu: cpu,
             logger: logger
         )
-        jobs = JobTable(capacity: configuration.queueCapacity, retention: configuration.jobRetention)
+        jobs = JobTable(
+            capacity: configuration.queueCapacity,
+            retention: configuration.jobRetention,
+            retentionBytes: configuration.jobRetentionBytes
+        )
         admission = AdmissionController(policies: configuration.apiKeys)
         local = LocalBackend(
             workers: configuration.workers,
@@ -109,6 +120,7 @@ public final class RouterService: RPCService {
         await resolver.close()
         await local.shutdown()
         try? await io.shutdownGracefully()
+        try? await cpu.shutdownGracefully()
         cache.close()
     }
 
@@ -194,13 +206,36 @@ public final class RouterService: RPCService {
         )
     }
 
-    /// Runs first for every Prove call, on the event loop: the rate limit, then an L1 hit if there is one.
-    private func proveFast(_ request: ProveRequest, _ context: ServerContext) throws -> [UInt8]? {
+    /// The bytes of a request's inputs.
+    static func inputBytes(_ request: ProveRequest) -> Int {
+        request.publicInputs.reduce(0) { $0 + $1.count } + request.privateInputs.reduce(0) { $0 + $1.count }
+    }
+
+    /// Runs first for every Prove call, on the event loop: the rate limit, then an L1 hit if there is one. Only a
+    /// request with at most `fastPathInputBytes` of inputs is hashed here; a bigger one goes to the async path,
+    /// which hashes it on the program threads.
+    func proveFast(_ request: ProveRequest, _ context: ServerContext) throws -> [UInt8]? {
         try admission.admitCall(apiKey: context.apiKey)
-        guard let metadata = resolver.cachedMetadata(request.programHash) else { return nil }
+        guard Self.inputBytes(request) <= configuration.fastPathInputBytes,
+            let metadata = resolver.cachedMetadata(request.programHash)
+        else { return nil }
         let key = key(request, zkvmVersion: metadata.zkvmVersion, apiKey: tenant(context))
         return cache.memoryHit(key)?.encodedMemoryHit
     }
+
+    /// The request's key, hashed on the program threads when its inputs are bigger than the fast path takes.
+    private func asyncKey(_ request: ProveRequest, zkvmVersion: String, apiKey: String?) async throws -> ProofCacheKey {
+        guard Self.inputBytes(request) > configuration.fastPathInputBytes else {
+            return key(request, zkvmVersion: zkvmVersion, apiKey: apiKey)
+        }
+        return try await cpu.runIfActive { [self] in
+            keyHashedOffLoop.add(1, ordering: .relaxed)
+            return key(request, zkvmVersion: zkvmVersion, apiKey: apiKey)
+        }
+    }
+
+    /// Keys hashed on the program threads so far (tests).
+    let keyHashedOffLoop = Atomic<Int>(0)
 
     private func cachedStatus(_ key: ProofCacheKey, _ record: ProofRecord, tier: ProofCache.Tier) -> JobStatus {
         CachedProof.status(key: key, record: record, tier: tier.rawValue)
@@ -208,7 +243,7 @@ public final class RouterService: RPCService {
 
     private func prove(_ request: ProveRequest, _ context: ServerContext) async throws -> ProveResponse {
         let metadata = try await resolver.metadata(for: request.programHash)
-        let key = key(request, zkvmVersion: metadata.zkvmVersion, apiKey: tenant(context))
+        let key = try await asyncKey(request, zkvmVersion: metadata.zkvmVersion, apiKey: tenant(context))
         let expectation = Self.expectation(request, metadata)
         if let (record, tier) = await cache.lookup(key, expecting: expectation) {
             return ProveResponse(job: cachedStatus(key, record, tier: tier))
@@ -272,7 +307,18 @@ public final class RouterService: RPCService {
         return ProveResponse(job: status)
     }
 
+    /// The cycle limit a job of `request` runs with for `apiKey`: the request's, else the router's, capped by what
+    /// the key may still use today.
+    private func cycleBudget(_ request: ProveRequest, apiKey: String?) -> UInt64 {
+        var maxCycles = request.maxCycles == 0 ? configuration.maxCycles : request.maxCycles
+        if let remaining = admission.remainingCycles(apiKey: apiKey) { maxCycles = min(maxCycles, max(1, remaining)) }
+        return maxCycles
+    }
+
     /// Runs one job to its end. Private inputs live only in this task's memory.
+    ///
+    /// With Redis, the job runs only while this replica holds its lease (``JobLease``): a lost lease stops it with
+    /// ABORTED and nothing is stored; a failure is published for the replicas waiting on the same key.
     private func run(
         _ job: Job,
         request: ProveRequest,
@@ -294,44 +340,42 @@ public final class RouterService: RPCService {
             $0.state = .running
             $0.startedAtMs = WallClock.milliseconds()
         }
-        let mode = Self.mode(of: request)
+        let budget = cycleBudget(request, apiKey: apiKey)
         do {
             // Another replica may already be running this job: wait for its result instead of running it twice, and
             // before fetching and checking the program, which a waiter would not need.
-            let lease = try await acquireLease(job, expecting: expectation)
-            if case .answeredBy(let record) = lease {
+            let record: ProofRecord
+            switch try await acquireLease(job, expecting: expectation, budget: budget) {
+            case .answeredBy(let answer):
                 job.finish {
                     $0.state = .succeeded
-                    $0.proof = record
+                    $0.proof = answer
                     $0.cached = true
                     $0.cacheTier = ProofCache.Tier.redis.rawValue
-                    $0.backend = record.backend
+                    $0.backend = answer.backend
                 }
                 counters.jobsSucceeded.add(1, ordering: .relaxed)
                 return
+            case .none:
+                record = try await produce(job, request: request, backendName: backendName, budget: budget)
+                cyclesUsed = record.cycles
+                await cache.store(job.key, record)
+            case .held(let lease):
+                record = try await lease.hold(onLost: { job.cancellation.cancel() }) {
+                    do {
+                        let made = try await produce(job, request: request, backendName: backendName, budget: budget)
+                        cyclesUsed = made.cycles
+                        // Fenced: a lease lost meanwhile (taken by another replica) stores nothing.
+                        try await lease.confirm()
+                        await cache.store(job.key, made)
+                        return made
+                    } catch {
+                        // Published before the lease is released, so a waiter that takes it next finds the failure.
+                        await publishFailure(job, error, budget: budget)
+                        throw error
+                    }
+                }
             }
-            defer { if case .held = lease { releaseLease(job) } }
-            let program = try await resolver.resolve(request.programHash)
-            let stdin = request.publicInputs + request.privateInputs
-            let stdinDigest = DevAttestation.stdinDigest(
-                publicInputs: request.publicInputs,
-                privateInputs: request.privateInputs
-            )
-            var maxCycles = request.maxCycles == 0 ? configuration.maxCycles : request.maxCycles
-            if let remaining = admission.remainingCycles(apiKey: apiKey) { maxCycles = min(maxCycles, max(1, remaining)) }
-            let backendJob = BackendJob(
-                program: program,
-                stdin: stdin,
-                stdinDigest: stdinDigest,
-                mode: mode,
-                maxCycles: maxCycles,
-                deadline: .now + configuration.jobTimeout,
-                cancellation: job.cancellation,
-                progress: job.progress
-            )
-            let record = try await proveWithFallback(backendJob, requested: backendName, job: job)
-            cyclesUsed = record.cycles
-            await cache.store(job.key, record)
             job.finish {
                 $0.state = .succeeded
                 $0.proof = record
@@ -341,10 +385,11 @@ public final class RouterService: RPCService {
             counters.jobsSucceeded.add(1, ordering: .relaxed)
         } catch {
             if let executorError = error as? ExecutorError { cyclesUsed = executorError.cycles }
-            let rpcError = job.cancellation.isCancelled
-                ? RPCError(code: .cancelled, message: "the job was cancelled") : RPCError(mapping: error)
+            let rpcError = Self.jobError(error, cancelled: job.cancellation.isCancelled)
             if rpcError.code == .internalError {
                 logger.error("job failed", metadata: ["job.id": "\(job.id)", "error": "\(String(reflecting: error))"])
+            } else if rpcError.code == .aborted {
+                logger.warning("job fenced: lost its lease to another replica", metadata: ["job.id": "\(job.id)"])
             }
             job.finish {
                 $0.state = rpcError.code == .cancelled ? .cancelled : .failed
@@ -352,6 +397,34 @@ public final class RouterService: RPCService {
             }
             counters.jobsFailed.add(1, ordering: .relaxed)
         }
+    }
+
+    /// How a job's failure is reported: a lost lease (ABORTED) first, then a cancellation, else the error's own code.
+    private static func jobError(_ error: any Error, cancelled: Bool) -> RPCError {
+        if let error = error as? RPCError, error.code == .aborted { return error }
+        if cancelled { return RPCError(code: .cancelled, message: "the job was cancelled") }
+        return RPCError(mapping: error)
+    }
+
+    /// Fetches the program and proves the request on a backend.
+    private func produce(_ job: Job, request: ProveRequest, backendName: String, budget: UInt64) async throws
+        -> ProofRecord
+    {
+        let program = try await resolver.resolve(request.programHash)
+        let backendJob = BackendJob(
+            program: program,
+            stdin: request.publicInputs + request.privateInputs,
+            stdinDigest: DevAttestation.stdinDigest(
+                publicInputs: request.publicInputs,
+                privateInputs: request.privateInputs
+            ),
+            mode: Self.mode(of: request),
+            maxCycles: budget,
+            deadline: .now + configuration.jobTimeout,
+            cancellation: job.cancellation,
+            progress: job.progress
+        )
+        return try await proveWithFallback(backendJob, requested: backendName, job: job)
     }
 
     private func proveWithFallback(_ backendJob: BackendJob, requested: String, job: Job) async throws -> ProofRecord {
@@ -403,7 +476,7 @@ public final class RouterService: RPCService {
 
     private enum LeaseOutcome {
         case none
-        case held
+        case held(JobLease)
         case answeredBy(ProofRecord)
     }
 
@@ -411,7 +484,52 @@ public final class RouterService: RPCService {
         Int(configuration.leaseDuration / .milliseconds(1))
     }
 
-    private func acquireLease(_ job: Job, expecting expectation: ProofRecordExpectation) async throws -> LeaseOutcome {
+    /// Detail of a published failure that depends on the cycle budget it ran with (a cycle limit): a waiter with a
+    /// bigger budget runs the job itself.
+    static let failureBudgetKey = "max-cycles"
+
+    /// Whether a failure is the request's own (the program, its inputs, the limits), so every replica would fail the
+    /// same way: not a cancellation, a lost lease, an outage, a timeout or an internal error.
+    private static func isPublishable(_ error: RPCError) -> Bool {
+        ![.cancelled, .aborted, .unavailable, .internalError, .deadlineExceeded, .unknown].contains(error.code)
+    }
+
+    /// Publishes a job's failure in Redis for `failureLifetime`: its code, and its message and details only for a
+    /// job without private inputs (a per-tenant key); a cycle-limit failure carries the budget it ran with.
+    private func publishFailure(_ job: Job, _ error: any Error, budget: UInt64) async {
+        guard let shared = cache.shared, !job.cancellation.isCancelled else { return }
+        let rpcError = Self.jobError(error, cancelled: false)
+        guard Self.isPublishable(rpcError) else { return }
+        var published = job.key.isPerTenant
+            ? RPCError(code: rpcError.code, message: "the job failed on another replica")
+            : RPCError(code: rpcError.code, message: rpcError.message, details: rpcError.details)
+        if let executorError = error as? ExecutorError, executorError.code == .cycleLimitExceeded {
+            published.details[Self.failureBudgetKey] = String(budget)
+        }
+        let bytes = Status(published).serializedBytes()
+        let key = job.key
+        let milliseconds = Int(configuration.failureLifetime / .milliseconds(1))
+        do {
+            try await io.runIfActive { try shared.putFailure(key, bytes, milliseconds: milliseconds) }
+        } catch {
+            logger.warning("cannot publish a job's failure to the other replicas", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The failure another replica published for `key`, if a job with `budget` cycles would fail the same way.
+    private func publishedFailure(_ key: ProofCacheKey, budget: UInt64) async throws -> RPCError? {
+        guard let shared = cache.shared else { return nil }
+        guard let bytes = try await io.runIfActive({ try shared.getFailure(key) }),
+            let status = try? Status(serializedBytes: bytes)
+        else { return nil }
+        let error = RPCError(status: status)
+        if let text = error.details[Self.failureBudgetKey], let ranWith = UInt64(text), budget > ranWith { return nil }
+        return error
+    }
+
+    private func acquireLease(_ job: Job, expecting expectation: ProofRecordExpectation, budget: UInt64) async throws
+        -> LeaseOutcome
+    {
         guard let shared = cache.shared else { return .none }
         let owner = job.id
         let key = job.key
@@ -423,44 +541,31 @@ public final class RouterService: RPCService {
                 throw RPCError(code: .deadlineExceeded, message: "waited too long for another replica's job")
             }
             if let record = await cache.sharedLookup(key, expecting: expectation) { return .answeredBy(record) }
+            // The replica that held the lease failed the job: finish with its failure rather than run it again.
+            if let failure = try await publishedFailure(key, budget: budget) { throw failure }
             let acquired = try await io.runIfActive { try shared.acquireLease(key, owner: owner, milliseconds: milliseconds) }
             if acquired {
-                // The holder may have finished between our lookup and our acquisition.
+                let lease = JobLease(
+                    shared: shared,
+                    key: key,
+                    owner: owner,
+                    milliseconds: milliseconds,
+                    renewEvery: configuration.leaseDuration / 3,
+                    io: io
+                )
+                // The holder may have finished (or failed) between our lookups and our acquisition.
                 if let record = await cache.sharedLookup(key, expecting: expectation) {
-                    _ = try? await io.runIfActive { try shared.releaseLease(key, owner: owner) }
+                    await lease.release()
                     return .answeredBy(record)
                 }
-                let io = self.io
-                let logger = self.logger
-                Task {
-                    // Keep the lease while the job runs; stop when it ends, or when it was lost (expired and taken).
-                    while !job.isFinished {
-                        try? await Task.sleep(for: .milliseconds(milliseconds / 3))
-                        if job.isFinished { break }
-                        let renewed = try? await io.runIfActive {
-                            try shared.refreshLease(key, owner: owner, milliseconds: milliseconds)
-                        }
-                        if renewed == false {
-                            logger.warning(
-                                "lost the job's lease before the job ended; another replica may run it too",
-                                metadata: ["job.owner": "\(owner)"]
-                            )
-                            break
-                        }
-                    }
+                if let failure = try await publishedFailure(key, budget: budget) {
+                    await lease.release()
+                    throw failure
                 }
-                return .held
+                return .held(lease)
             }
             try? await Task.sleep(for: .milliseconds(25))
         }
-    }
-
-    private func releaseLease(_ job: Job) {
-        guard let shared = cache.shared else { return }
-        let key = job.key
-        let owner = job.id
-        let io = self.io
-        Task { _ = try? await io.runIfActive { try shared.releaseLease(key, owner: owner) } }
     }
 
     // MARK: Jobs
@@ -600,6 +705,7 @@ public final class RouterService: RPCService {
                     hits: programStats.hits,
                     misses: programStats.misses,
                     entries: UInt64(resolver.programCount),
+                    bytes: UInt64(resolver.programBytes),
                     evictions: programStats.evictions
                 )
             ],

@@ -427,6 +427,106 @@ struct RouterEndToEndTests {
         #expect(haystacks.count > 3)
     }
 
+    @Test(
+        "private inputs a guest reads (to hash, to fail on) reach no file, log line, Redis key or other key's view",
+        .enabled(if: RedisTestServer.isAvailable, "redis-server is not installed")
+    )
+    func privateInputsReadByTheGuest() async throws {
+        let cluster = try Cluster(label: "private-read", redis: true)
+        defer { cluster.stop() }
+        let keys = cluster.directory.appendingPathComponent("keys.txt")
+        try "a\nb\n".write(to: keys, atomically: true, encoding: .utf8)
+        try cluster.startRouter(["--api-keys", keys.path, "--log-level", "trace"])
+        let sha256 = try cluster.register("sha256")
+        let fibonacci = try cluster.register("fibonacci")
+        let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let a = try cluster.client(apiKey: "a")
+        let b = try cluster.client(apiKey: "b")
+        defer { Task { await a.close(); await b.close() } }
+
+        // sha256 reads its one buffer, here the private input, and commits its digest: the guest used the secret.
+        let hashed = try await a.prove(ProveRequest(programHash: sha256, privateInputs: [secret], wait: true))
+        #expect(hashed.state == .succeeded)
+        #expect(hashed.proof?.publicValues == SHA256.hash(secret))
+        // fibonacci reads the private input as n and panics on its length: a failure that depends on the secret.
+        let failed = try await a.prove(ProveRequest(programHash: fibonacci, privateInputs: [secret], wait: true))
+        #expect(failed.state == .failed)
+        #expect(failed.error?.message.contains("exit code 1") == true, "\(String(describing: failed.error))")
+        // The same guest with a 4-byte private input succeeds: the outcome depends on the private input.
+        let fine = try await a.prove(ProveRequest(programHash: fibonacci, privateInputs: [Self.u32(7)], wait: true))
+        #expect(fine.state == .succeeded)
+        let executeError = await #expect(throws: RPCError.self) {
+            _ = try await a.execute(ExecuteRequest(programHash: fibonacci, privateInputs: [secret]))
+        }
+
+        // Another key sees neither job, and its identical requests neither hit a's cache nor join a's jobs.
+        var views: [(String, [UInt8])] = []
+        for id in [hashed.jobID, failed.jobID] {
+            do {
+                let status = try await b.getJob(id)
+                views.append(("b GetJob \(id)", status.serializedBytes()))
+                Issue.record("key b read key a's job \(id)")
+            } catch let error as RPCError {
+                #expect(error.code == .notFound)
+                views.append(("b GetJob error", Array(error.message.utf8)))
+            }
+        }
+        let bHashed = try await b.prove(ProveRequest(programHash: sha256, privateInputs: [secret], wait: true))
+        #expect(!bHashed.cached && !bHashed.joined)
+        views.append(("b Stats", try await b.stats().serializedBytes()))
+        views.append(("b ListBackends", try await b.listBackends().serializedBytes()))
+        // a's own failed status carries only what the guest printed, not the input.
+        views.append(("a failed status", failed.serializedBytes()))
+        views.append(("a Execute error", Array((executeError?.message ?? "").utf8)))
+        cluster.routers[0].stop()  // flush everything it would write
+
+        let needles = [secret, Array(Hex.encode(secret).utf8)]
+        var haystacks = views
+        let enumerator = FileManager.default.enumerator(
+            at: cluster.directory.appendingPathComponent("router0"), includingPropertiesForKeys: nil
+        )
+        while let file = enumerator?.nextObject() as? URL {
+            if let data = try? Data(contentsOf: file) { haystacks.append((file.path, Array(data))) }
+        }
+        let log = cluster.routers[0].log
+        #expect(log.contains("prove") || !log.isEmpty)
+        haystacks.append(("router log", Array(log.utf8)))
+        let redis = try #require(cluster.redis).client()
+        let redisKeys = try redis.keys(matching: Array("*".utf8))
+        #expect(redisKeys.contains { String(decoding: $0, as: UTF8.self).hasPrefix("zkfaas:failure:") })
+        for key in redisKeys {
+            haystacks.append(("redis \(String(decoding: key, as: UTF8.self))", key + ((try redis.get(key: key)) ?? [])))
+        }
+        for (name, bytes) in haystacks {
+            for needle in needles {
+                #expect(!Self.contains(bytes, needle), "private input found in \(name)")
+            }
+        }
+    }
+
+    @Test(
+        "D7: with redis-server stopped, a new job reaches its caller as UNAVAILABLE with a retry hint, not INTERNAL",
+        .enabled(if: RedisTestServer.isAvailable, "redis-server is not installed")
+    )
+    func redisOutageIsUnavailable() async throws {
+        let cluster = try Cluster(label: "redis-outage", redis: true)
+        defer { cluster.stop() }
+        try cluster.startRouter()
+        let hash = try cluster.register("fibonacci")
+        let client = try cluster.client()
+        defer { Task { await client.close() } }
+        let before = try await client.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(5)], wait: true))
+        #expect(before.state == .succeeded)
+        try #require(cluster.redis).stop()
+        let status = try await client.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(6)], wait: true))
+        #expect(status.state == .failed)
+        #expect(status.error?.code == RPCError.Code.unavailable.rawValue, "\(String(describing: status.error))")
+        #expect(status.error?.details.contains { $0.key == RPCError.retryAfterKey } == true)
+        // The answer cached before the outage is still served from this replica's own tiers.
+        let cached = try await client.prove(ProveRequest(programHash: hash, publicInputs: [Self.u32(5)], wait: true))
+        #expect(cached.state == .succeeded && cached.cached)
+    }
+
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count, let first = needle.first else { return false }
         var index = 0

@@ -25,6 +25,32 @@ struct AdmissionControllerTests {
         }
     }
 
+    @Test("S7: a key canonically equivalent to a configured one but byte-different is UNAUTHENTICATED")
+    func keysMatchByBytes() throws {
+        let configured = "caf\u{E9}-key"  // precomposed é
+        let decomposed = "cafe\u{301}-key"  // e + combining acute: equal as Swift Strings, other bytes
+        #expect(configured == decomposed)
+        #expect(Array(configured.utf8) != Array(decomposed.utf8))
+        let admission = AdmissionController(policies: [configured: APIKeyPolicy()])
+        try admission.admitCall(apiKey: configured)
+        let error = #expect(throws: RPCError.self) { try admission.admitCall(apiKey: decomposed) }
+        #expect(error?.code == .unauthenticated)
+        #expect(throws: RPCError.self) { _ = try admission.reserveJob(apiKey: decomposed) }
+        #expect(admission.remainingCycles(apiKey: decomposed) == nil)
+    }
+
+    @Test("S7: the key comparison is byte equality, lengths included", arguments: [
+        ([UInt8]("abc".utf8), [UInt8]("abc".utf8), true),
+        ([UInt8]("abc".utf8), [UInt8]("abd".utf8), false),
+        ([UInt8]("abc".utf8), [UInt8]("abc\u{0}".utf8), false),
+        ([UInt8]("".utf8), [UInt8]("".utf8), true),
+        ([UInt8]("a".utf8), [UInt8]("".utf8), false),
+    ])
+    func constantTimeEqual(a: [UInt8], b: [UInt8], equal: Bool) {
+        #expect(APIKeyTable.constantTimeEqual(a, b) == equal)
+        #expect(APIKeyTable.constantTimeEqual(b, a) == equal)
+    }
+
     @Test("the token bucket refuses beyond the burst with a retry hint")
     func tokenBucket() throws {
         let admission = AdmissionController(policies: ["k": APIKeyPolicy(requestsPerSecond: 1, burst: 3)])

@@ -84,6 +84,32 @@ struct JobTableTests {
         #expect(table.job(ids[2]) != nil && table.job(ids[3]) != nil)
     }
 
+    @Test("D8: finished statuses are bounded by bytes: big public values push the oldest jobs out, the newest stays")
+    func retentionBytes() throws {
+        let table = JobTable(capacity: 100, retention: 100, retentionBytes: 10_000)
+        var ids: [String] = []
+        for byte in 1...5 as ClosedRange<UInt8> {
+            let (job, _) = try table.joinOrCreate(Self.key(byte), owner: nil)
+            job.finish {
+                $0.state = .succeeded
+                $0.proof = ProofRecord(publicValues: [UInt8](repeating: byte, count: 4000))
+            }
+            ids.append(job.id)
+            table.finished(job)
+        }
+        let retained = table.retained
+        #expect(retained.bytes <= 10_000)
+        #expect(retained.jobs == 2)
+        #expect(ids.prefix(3).allSatisfy { table.job($0) == nil })
+        #expect(ids.suffix(2).allSatisfy { table.job($0) != nil })
+        // A single status bigger than the whole budget is still kept (the newest one always is).
+        let (huge, _) = try table.joinOrCreate(Self.key(6), owner: nil)
+        huge.finish { $0.proof = ProofRecord(publicValues: [UInt8](repeating: 6, count: 20_000)) }
+        table.finished(huge)
+        #expect(table.job(huge.id) != nil)
+        #expect(table.retained.jobs == 1)
+    }
+
     @Test("waiters wake when the job finishes, or at their timeout")
     func waiting() async throws {
         let job = Job(id: "j", key: Self.key(9), owner: nil)

@@ -17,6 +17,8 @@ final class MemorySharedStore: SharedProofStore {
 
     func get(_ key: ProofCacheKey) throws -> [UInt8]? { records.withLock { $0[key] } }
     func put(_ key: ProofCacheKey, _ record: [UInt8]) throws { records.withLock { $0[key] = record } }
+    func putFailure(_ key: ProofCacheKey, _ status: [UInt8], milliseconds: Int) throws {}
+    func getFailure(_ key: ProofCacheKey) throws -> [UInt8]? { nil }
     func acquireLease(_ key: ProofCacheKey, owner: String, milliseconds: Int) throws -> Bool { true }
     func refreshLease(_ key: ProofCacheKey, owner: String, milliseconds: Int) throws -> Bool { true }
     func releaseLease(_ key: ProofCacheKey, owner: String) throws {}
@@ -110,6 +112,38 @@ struct ProofCacheTests {
             cache.close()
             throw error
         }
+        try? await io.shutdownGracefully()
+        cache.close()
+    }
+
+    @Test("D8: L1 is bounded by bytes as well as entries, and keeps each record once (its cost is the answer's bytes)")
+    func memoryBytesBound() async throws {
+        let folder = try TestEnvironment.temporaryDirectory("proof-cache-bytes").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data(Self.signingKey.rawRepresentation).write(to: URL(fileURLWithPath: folder + "/dev-signing.key"))
+        let io = NIOThreadPool(numberOfThreads: 1)
+        io.start()
+        let signer = try DevProofSigner(path: folder + "/dev-signing.key", logger: Self.logger)
+        let cache = try ProofCache(
+            memoryEntries: 1000, memoryBytes: 20_000, diskDirectory: folder + "/proofs", diskBytes: 1 << 24,
+            shared: nil, trustedKeys: signer.trustedKeys, io: io, logger: Self.logger
+        )
+        var answerBytes = 0
+        for index in 0..<20 {
+            // About 4 KB of public values each: 20 records are 80 KB, four times the byte bound.
+            let request = Request(publicInputs: [Array(repeating: UInt8(index), count: 4000)])
+            let record = try request.record(signer)
+            answerBytes = CachedProof(key: request.key, record: record).bytes
+            await cache.store(request.key, record)
+        }
+        let usage = cache.memoryUsage
+        #expect(usage.bytes <= 20_000)
+        #expect(usage.entries == 20_000 / answerBytes)
+        // Kept once: an entry costs the encoded answer, which is little more than the record itself.
+        #expect(usage.bytes == usage.entries * answerBytes)
+        let last = Request(publicInputs: [Array(repeating: 19, count: 4000)])
+        let hit = try #require(cache.memoryHit(last.key))
+        #expect(hit.record == (try last.record(signer)))
         try? await io.shutdownGracefully()
         cache.close()
     }
