@@ -291,6 +291,12 @@ struct RPCServerTests {
                 try await group.waitForAll()  // run() returns once the drained connection closed
                 #expect(service.completions.load(ordering: .relaxed) == 10)
                 #expect(service.cancellations.load(ordering: .relaxed) == 0)
+                // The server closed its side; the client sees the close when its event loop reads it (not
+                // necessarily before run() returns here), so wait for it, within a deadline a loaded machine meets.
+                let closeDeadline = ContinuousClock.now + .seconds(30)
+                while connection.isActive && ContinuousClock.now < closeDeadline {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
                 #expect(!connection.isActive)
             }
         }
