@@ -14,14 +14,14 @@ struct ClientHardeningTests {
         let listener = try StalledListener()
         let filler = try RawSocket(port: listener.port)  // takes the backlog's one place; later connects hang
         let client = RPCClient(configuration: RPCClient.Configuration(host: "127.0.0.1", port: listener.port, connections: 1))
-        let start = ContinuousClock.now
         let call = Task { try await client.unary(TestService.echo, MetadataEntry(), timeout: .seconds(30)) }
         try await Task.sleep(for: .milliseconds(200))  // the call is waiting for its connection
         await client.close()
         let error = await #expect(throws: RPCError.self) { try await call.value }
         #expect(error?.code == .unavailable)
-        // The connect timeout is 5 s: a close that left the attempt running would keep the call that long.
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Ended by the close, not by the connect attempt running out (its error names the address it could not reach):
+        // no clock involved.
+        #expect(error?.message == "client is closed", "\(String(describing: error))")
         _ = filler
     }
 
